@@ -1,0 +1,50 @@
+// Temporary directories with inline file trees, and temporary git repositories with real commits.
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export type FileTree = Record<string, string>;
+
+// Creates a fresh temporary directory holding `files` (paths relative to it).
+export function testdir(files: FileTree = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-tasks-'));
+  writeTree(dir, files);
+  return dir;
+}
+
+// Writes `files` under `dir`, creating parent folders.
+export function writeTree(dir: string, files: FileTree): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+// Removes a directory made by testdir.
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Runs git in `dir` with a fixed identity, returning trimmed stdout.
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',
+      GIT_CONFIG_NOSYSTEM: '1', HOME: dir,
+    },
+  }).trim();
+}
+
+// A temporary git repository on branch main with `files` committed as the first commit.
+export function gitdir(files: FileTree = { 'README.md': '# test\n' }): string {
+  const dir = testdir(files);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
