@@ -1,0 +1,66 @@
+// What a task's run function gets besides its options: the terminal, the command runner, file
+// writes, questions, and the facts of this run (dry-run, cwd, env). Built once per run.
+import { createMasker } from '../exec/mask.ts';
+import { createRunLog, type RunLog } from '../exec/run-log.ts';
+import { createRunner, type Runner } from '../exec/runner.ts';
+import { createFiles, type Files } from '../exec/files.ts';
+import { createUi, type Stream, type Ui } from '../ui/terminal.ts';
+import { createAsker, isInteractive, type Asker } from '../ui/prompt.ts';
+import { chooseRenderer, runSteps, type Step } from '../ui/steps.ts';
+
+export type TaskIo = {
+  stdout: Stream;
+  stderr: Stream;
+  stdin: { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  // The repository root the task works in.
+  cwd: string;
+};
+
+export type TaskContext = {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  dryRun: boolean;
+  yes: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  // The kube context from --context, if given.
+  kubeContext: string | undefined;
+  interactive: boolean;
+  ui: Ui;
+  runner: Runner;
+  files: Files;
+  ask: Asker;
+  log: RunLog;
+  signal: AbortSignal;
+  steps(steps: readonly Step[]): Promise<void>;
+};
+
+export type CommonFlags = { dryRun: boolean; yes: boolean; verbose: boolean; quiet: boolean; context?: string };
+
+// Builds the context for one run of `task`.
+export function createContext(task: string, flags: CommonFlags, io: TaskIo, signal: AbortSignal): TaskContext {
+  const masker = createMasker(io.env);
+  const ui = createUi({ stdout: io.stdout, stderr: io.stderr, env: io.env, quiet: flags.quiet, verbose: flags.verbose, masker });
+  const log = createRunLog(io.cwd, task, masker);
+  const runner = createRunner({ ui, log, masker, dryRun: flags.dryRun, cwd: io.cwd, env: io.env, signal });
+  const interactive = isInteractive(io.env, io.stdin, io.stderr);
+  const renderer = chooseRenderer({ quiet: flags.quiet, isTTY: io.stderr.isTTY === true, env: io.env });
+  return {
+    cwd: io.cwd,
+    env: io.env,
+    dryRun: flags.dryRun,
+    yes: flags.yes,
+    verbose: flags.verbose,
+    quiet: flags.quiet,
+    kubeContext: flags.context,
+    interactive,
+    ui,
+    runner,
+    files: createFiles({ root: io.cwd, dryRun: flags.dryRun, ui, log }),
+    ask: createAsker({ interactive, yes: flags.yes }),
+    log,
+    signal,
+    steps: (steps) => runSteps(ui, steps, renderer),
+  };
+}

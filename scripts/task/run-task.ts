@@ -1,0 +1,97 @@
+// The shared task runner: parses and validates arguments, prints help, builds the context, runs
+// the task, and is the one place that catches errors and decides the exit code.
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exitCodeFor, InterruptedError, TaskError, UsageError, EXIT_OK } from '../core/errors.ts';
+import type { TaskDefinition } from './define.ts';
+import { helpText, usageLine } from './describe.ts';
+import { parseArgs } from './parse-args.ts';
+import { createContext, type TaskIo } from './context.ts';
+
+// Runs a task with argv and returns its exit code; never throws.
+export async function runTask(task: TaskDefinition<any, any>, argv: readonly string[], io: TaskIo): Promise<number> {
+  const write = (text: string) => io.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  let log: { path: string } | undefined;
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const raw = parseArgs(task, argv);
+    if (raw.values.help) {
+      io.stdout.write(helpText(task));
+      return EXIT_OK;
+    }
+    const { validateArgs } = await import('./validate.ts');
+    const options = validateArgs(task, raw) as Record<string, any>;
+    const context = createContext(task.name, options as never, io, controller.signal);
+    log = context.log;
+    const interrupted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(new InterruptedError('interrupted (Ctrl-C)')), { once: true }),
+    );
+    await Promise.race([task.run(options as never, context), interrupted]);
+    return EXIT_OK;
+  } catch (error) {
+    write(formatError(task, error, log?.path));
+    return exitCodeFor(error);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+// The text printed for an error: usage problems with the usage line, expected failures with the
+// command and next step (no stack), anything else as a bug with its stack.
+export function formatError(task: TaskDefinition<any, any>, error: unknown, logPath?: string): string {
+  if (error instanceof UsageError) {
+    return `error: ${error.message}\n\nUsage: ${usageLine(task)}\nRun with --help for all options.`;
+  }
+  const logLine = logPath ? [`  run log: ${logPath}`] : [];
+  if (error instanceof TaskError) {
+    const lines = [`✗ ${error.message}`];
+    if (error.command) lines.push(`  command: ${error.command}`);
+    if (error.details) lines.push(...error.details.split('\n').map((l) => `  │ ${l}`));
+    if (error.hint) lines.push(`  next: ${error.hint}`);
+    return [...lines, ...logLine].join('\n');
+  }
+  if (error instanceof InterruptedError) {
+    const hint = (error as InterruptedError & { hint?: string }).hint;
+    return [`✗ ${error.message}`, ...(hint ? [`  next: ${hint}`] : []), ...logLine].join('\n');
+  }
+  const stack = error instanceof Error ? error.stack ?? error.message : String(error);
+  return [`✗ internal error in ${task.name} (this is a bug; please report it):`, stack, ...logLine].join('\n');
+}
+
+// The arguments after the script path when `moduleUrl` is the script being run (by `zx`, `node`
+// or `tsx`), or undefined when it was imported.
+export function scriptArguments(moduleUrl: string, argv: readonly string[] = process.argv): string[] | undefined {
+  const modulePath = realpathSync(fileURLToPath(moduleUrl));
+  for (let i = 1; i < Math.min(argv.length, 3); i++) {
+    try {
+      if (realpathSync(resolve(argv[i])) === modulePath) return argv.slice(i + 1);
+    } catch {
+      // not a file path (a flag of node or zx): keep looking
+    }
+  }
+  return undefined;
+}
+
+// Runs `task` when its module is the script being executed; the exit code goes to process.exitCode.
+export async function runIfMain(task: TaskDefinition<any, any>, moduleUrl: string): Promise<void> {
+  const argv = scriptArguments(moduleUrl);
+  if (!argv) return;
+  process.exitCode = await runTask(task, argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.env.GITOPS_ROOT ? resolve(process.env.GITOPS_ROOT) : repoRoot(moduleUrl),
+  });
+}
+
+// The repository a task file belongs to: the parent of its tasks/ folder.
+export function repoRoot(moduleUrl: string): string {
+  return resolve(fileURLToPath(moduleUrl), '..', '..');
+}

@@ -1,0 +1,91 @@
+// Checks raw arguments against a task's declaration with ajv: types (integers coerced from
+// text), choices, required arguments, defaults filled in. ajv is loaded here only, when a task
+// really runs, so --help and the index stay fast.
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { UsageError } from '../core/errors.ts';
+import { flagName, type ArgumentSpec, type OptionSpec, type TaskDefinition } from './define.ts';
+import { allOptions, type RawArguments } from './parse-args.ts';
+
+const require = createRequire(import.meta.url);
+
+// The JSON Schema of a task's options object (positional arguments included by name).
+export function optionsSchema(task: TaskDefinition<any, any>): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  for (const arg of (task.arguments ?? []) as readonly ArgumentSpec[]) {
+    properties[arg.name] = { type: 'string', minLength: 1, ...(arg.choices ? { enum: [...arg.choices] } : {}) };
+    if (arg.required) required.push(arg.name);
+  }
+  for (const [key, spec] of Object.entries(allOptions(task))) properties[key] = propertySchema(spec);
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+function propertySchema(spec: OptionSpec): Record<string, unknown> {
+  switch (spec.type) {
+    case 'boolean':
+      return { type: 'boolean', default: spec.default ?? false };
+    case 'integer':
+      return {
+        type: 'integer',
+        ...(spec.minimum === undefined ? {} : { minimum: spec.minimum }),
+        ...(spec.default === undefined ? {} : { default: spec.default }),
+      };
+    case 'string':
+      return {
+        type: 'string',
+        ...(spec.choices ? { enum: [...spec.choices] } : {}),
+        ...(spec.default === undefined ? {} : { default: spec.default }),
+      };
+  }
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function compile(task: TaskDefinition<any, any>): ValidateFunction {
+  let validate = compiled.get(task);
+  if (!validate) {
+    const Ajv = require('ajv').default as typeof import('ajv').default;
+    const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
+    validate = ajv.compile(optionsSchema(task));
+    compiled.set(task, validate);
+  }
+  return validate;
+}
+
+// Validates and completes raw arguments into the options object, or throws a UsageError that
+// names every problem in terms of flags and arguments.
+export function validateArgs(task: TaskDefinition<any, any>, raw: RawArguments): Record<string, unknown> {
+  const args = (task.arguments ?? []) as readonly ArgumentSpec[];
+  if (raw.positionals.length > args.length) {
+    const extra = raw.positionals.slice(args.length).map((p) => `"${p}"`).join(', ');
+    throw new UsageError(`unexpected argument${raw.positionals.length - args.length > 1 ? 's' : ''} ${extra}`);
+  }
+  const data: Record<string, unknown> = { ...raw.values };
+  args.forEach((arg, i) => {
+    if (i < raw.positionals.length) data[arg.name] = raw.positionals[i];
+  });
+  const validate = compile(task);
+  if (!validate(data)) throw new UsageError((validate.errors ?? []).map((e) => describeError(task, e)).join('\n'));
+  return data;
+}
+
+function describeError(task: TaskDefinition<any, any>, error: ErrorObject): string {
+  const key = error.instancePath.slice(1) || String(error.params.missingProperty ?? '');
+  const isArgument = ((task.arguments ?? []) as readonly ArgumentSpec[]).some((a) => a.name === key);
+  const label = isArgument ? `<${key}>` : flagName(key);
+  switch (error.keyword) {
+    case 'required':
+      return `missing argument <${key}>`;
+    case 'enum':
+      return `${label} must be one of: ${(error.params.allowedValues as string[]).join(', ')}`;
+    case 'type':
+      return `${label} must be ${error.params.type === 'integer' ? 'a whole number' : `a ${error.params.type}`}`;
+    case 'minimum':
+      return `${label} must be at least ${error.params.limit}`;
+    case 'minLength':
+      return `${label} must not be empty`;
+    default:
+      return `${label} ${error.message ?? 'is invalid'}`;
+  }
+}

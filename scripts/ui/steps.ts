@@ -1,0 +1,50 @@
+// Multi-step runs drawn with listr2, loaded only when a task has steps. The renderer follows the
+// terminal: an animated list on a TTY, plain lines without one or in CI, nothing under --quiet,
+// and listr2's deterministic `test` renderer in tests.
+import type { Ui } from './terminal.ts';
+
+export type Step = {
+  title: string;
+  // Runs the step; a returned string replaces the title when it is done ("applied: configured").
+  run: () => Promise<string | void>;
+  // A reason to skip the step, or false.
+  skip?: () => string | false;
+};
+
+export type RendererName = 'default' | 'simple' | 'silent' | 'test';
+
+// Picks the listr2 renderer for this run.
+export function chooseRenderer(options: { quiet: boolean; isTTY: boolean; env: Record<string, string | undefined> }): RendererName {
+  if (options.quiet) return 'silent';
+  if (options.env.NODE_ENV === 'test') return 'test';
+  const ci = options.env.CI !== undefined && options.env.CI !== '' && options.env.CI !== 'false';
+  return options.isTTY && !ci && options.env.TERM !== 'dumb' ? 'default' : 'simple';
+}
+
+// Runs steps in order, stopping at the first failure (its error is rethrown unchanged).
+export async function runSteps(ui: Ui, steps: readonly Step[], renderer: RendererName): Promise<void> {
+  const { Listr } = await import('listr2');
+  const list = new Listr(
+    steps.map((step) => ({
+      title: step.title,
+      skip: () => step.skip?.() ?? false,
+      task: async (_: unknown, task: { title: string; output: string | undefined }) => {
+        if (renderer === 'default') ui.setSink((text) => (task.output = text));
+        try {
+          const title = await step.run();
+          if (title) task.title = title;
+        } finally {
+          ui.setSink(undefined);
+        }
+      },
+    })),
+    {
+      renderer,
+      exitOnError: true,
+      collectErrors: false,
+      rendererOptions: renderer === 'default' ? { outputBar: Infinity, persistentOutput: true, collapseSubtasks: false } : {},
+      fallbackRenderer: 'simple',
+    } as never,
+  );
+  await list.run();
+}
