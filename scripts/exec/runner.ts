@@ -16,6 +16,8 @@ export type Command = {
   kind: 'read' | 'write';
   // Commands that touch a cluster or git are echoed before they run.
   touches?: 'cluster' | 'git' | 'local';
+  // false: do not echo (a repeated poll); the first call of a poll loop is echoed.
+  echo?: boolean;
   // The flux CLI command this kubectl call stands for, echoed beside it.
   equivalent?: string;
   // What the command does, for error messages: "apply the ConfigMap".
@@ -73,7 +75,7 @@ export function createRunner(options: RunnerOptions): Runner {
       log.append({ command: display, exitCode: null, durationMs: 0, status: 'dry-run' });
       return { stdout: '', stderr: '', exitCode: 0, durationMs: 0, skipped: true };
     }
-    if (command.touches === 'cluster' || command.touches === 'git') ui.command(display, command.equivalent);
+    if ((command.touches === 'cluster' || command.touches === 'git') && command.echo !== false) ui.command(display, command.equivalent);
     if (options.signal?.aborted) throw new InterruptedError(`interrupted before: ${masker.mask(display)}`);
     const timeoutMs = command.timeoutMs ?? defaultTimeoutMs;
     const started = Date.now();

@@ -81,7 +81,7 @@ export function createUi(options: UiOptions): Ui {
       progress(paint.dim('$ ') + display + (equivalent ? paint.dim(`   # ${equivalent}`) : '')),
     wouldRun: (display) => line(stdout, `would run: ${display}`),
     output: (text) => {
-      if (verbose && text.trim()) line(stderr, text.replace(/^/gm, '  │ ').trimEnd());
+      if (verbose && text.trim()) line(stderr, text.trimEnd().replace(/^/gm, '  │ '));
     },
     error: (text) => line(stderr, text),
     setSink: (next) => {

@@ -1,0 +1,55 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { defineTask } from '../../../scripts/task/define.ts';
+import { parseArgs } from '../../../scripts/task/parse-args.ts';
+
+const task = defineTask({
+  name: 'demo',
+  summary: 'demo',
+  arguments: [{ name: 'name', description: 'a name', required: true }],
+  options: {
+    file: { type: 'string', description: 'input file', default: 'tmp/x.json' },
+    restart: { type: 'boolean', description: 'restart', default: true },
+    timeout: { type: 'integer', description: 'seconds' },
+  },
+  cluster: true,
+  run: async () => {},
+});
+
+test('reads positionals, --key value, --key=value and booleans', () => {
+  assert.equal(parseArgs(task, ['grafana', '--file', 'a.json', '--timeout=30', '--dry-run']), {
+    values: { file: 'a.json', timeout: '30', dryRun: true },
+    positionals: ['grafana'],
+  });
+});
+
+test('turns --no-<flag> into false and -h into help', () => {
+  assert.equal(parseArgs(task, ['--no-restart', '-h']).values, { restart: false, help: true });
+});
+
+test('accepts --flag=false for booleans and refuses other values', () => {
+  assert.equal(parseArgs(task, ['--yes=false']).values, { yes: false });
+  assert.throws(() => parseArgs(task, ['--yes=maybe']), /--yes takes no value or =true\/=false, got "maybe"/);
+});
+
+test('takes everything after -- as positionals', () => {
+  assert.equal(parseArgs(task, ['--', '--file']).positionals, ['--file']);
+});
+
+test('refuses an unknown option and suggests the near one', () => {
+  assert.throws(() => parseArgs(task, ['--dry-rn']), (e: Error) => e.name === 'UsageError' && e.message === 'unknown option --dry-rn (did you mean --dry-run?)');
+  assert.throws(() => parseArgs(task, ['--zzzzzz']), (e: Error) => e.message === 'unknown option --zzzzzz');
+  assert.throws(() => parseArgs(task, ['-x']), (e: Error) => e.message === 'unknown option -x');
+});
+
+test('refuses a value option at the end of argv', () => {
+  assert.throws(() => parseArgs(task, ['--file']), (e: Error) => e.name === 'UsageError' && e.message === '--file needs a value');
+});
+
+test('gives --context only to tasks that touch a cluster', () => {
+  assert.equal(parseArgs(task, ['--context', 'prod']).values, { context: 'prod' });
+  const local = defineTask({ name: 'local', summary: 's', run: async () => {} });
+  assert.throws(() => parseArgs(local, ['--context', 'prod']), /unknown option --context/);
+});
+
+test.run();
