@@ -12,8 +12,10 @@ export type RunLogEntry = {
 };
 
 export type RunLog = {
-  // Relative path of the log file (it exists once something was logged).
+  // Relative path of the log file.
   path: string;
+  // Whether anything was logged (the file exists).
+  written(): boolean;
   append(entry: RunLogEntry): void;
   note(text: string): void;
 };
@@ -34,6 +36,7 @@ export function createRunLog(root: string, task: string, masker: Masker, now: Da
   };
   return {
     path: relative(root, file),
+    written: () => started,
     append(entry) {
       const seconds = (entry.durationMs / 1000).toFixed(3);
       const status = entry.status ?? (entry.exitCode === 0 ? 'ok' : 'failed');

@@ -12,7 +12,7 @@ import { createContext, type TaskIo } from './context.ts';
 // Runs a task with argv and returns its exit code; never throws.
 export async function runTask(task: TaskDefinition<any, any>, argv: readonly string[], io: TaskIo): Promise<number> {
   const write = (text: string) => io.stderr.write(text.endsWith('\n') ? text : text + '\n');
-  let log: { path: string } | undefined;
+  let log: { path: string; written(): boolean } | undefined;
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -35,7 +35,7 @@ export async function runTask(task: TaskDefinition<any, any>, argv: readonly str
     await Promise.race([task.run(options as never, context), interrupted]);
     return EXIT_OK;
   } catch (error) {
-    write(formatError(task, error, log?.path));
+    write(formatError(task, error, log?.written() ? log.path : undefined));
     return exitCodeFor(error);
   } finally {
     process.off('SIGINT', onSigint);
