@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { exitCodeFor, InterruptedError, TaskError, UsageError, EXIT_OK } from '../core/errors.ts';
 import type { TaskDefinition } from './define.ts';
 import { helpText, usageLine } from './describe.ts';
-import { parseArgs } from './parse-args.ts';
-import { createContext, type TaskIo } from './context.ts';
+import { allOptions, parseArgs, type RawArguments } from './parse-args.ts';
+import type { TaskIo } from './context.ts';
 
 // Runs a task with argv and returns its exit code; never throws.
 export async function runTask(task: TaskDefinition<any, any>, argv: readonly string[], io: TaskIo): Promise<number> {
@@ -25,8 +25,9 @@ export async function runTask(task: TaskDefinition<any, any>, argv: readonly str
       io.stdout.write(helpText(task));
       return EXIT_OK;
     }
-    const { validateArgs } = await import('./validate.ts');
-    const options = validateArgs(task, raw) as Record<string, any>;
+    const options = (needsSchemaCheck(task, raw) ? (await import('./validate.ts')).validateArgs(task, raw) : withDefaults(task, raw)) as Record<string, any>;
+    // Loaded here, not at the top: --help never needs the runner, terminal or files modules.
+    const { createContext } = await import('./context.ts');
     const context = createContext(task.name, options as never, io, controller.signal);
     log = context.log;
     const interrupted = new Promise<never>((_, reject) =>
@@ -40,6 +41,27 @@ export async function runTask(task: TaskDefinition<any, any>, argv: readonly str
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+// Whether ajv has anything to check: a value for a string or integer option, a positional
+// argument, or a required argument. Flags alone are already booleans after parsing, so runs like
+// `tasks/index.ts --json` skip loading ajv (about 100 ms) and only get their defaults.
+export function needsSchemaCheck(task: TaskDefinition<any, any>, raw: RawArguments): boolean {
+  const options = allOptions(task);
+  if (raw.positionals.length > 0) return true;
+  if ((task.arguments ?? []).some((a: { required?: boolean }) => a.required)) return true;
+  return Object.keys(raw.values).some((key) => options[key]?.type !== 'boolean');
+}
+
+// The options object from flags only: given booleans plus every declared default.
+export function withDefaults(task: TaskDefinition<any, any>, raw: RawArguments): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(allOptions(task))) {
+    if (key in raw.values) options[key] = raw.values[key];
+    else if (spec.default !== undefined) options[key] = spec.default;
+    else if (spec.type === 'boolean') options[key] = false;
+  }
+  return options;
 }
 
 // The text printed for an error: usage problems with the usage line, expected failures with the

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { defineTask } from '../../../scripts/task/define.ts';
-import { runTask, scriptArguments } from '../../../scripts/task/run-task.ts';
+import { needsSchemaCheck, runTask, scriptArguments, withDefaults } from '../../../scripts/task/run-task.ts';
 import { TaskError, InterruptedError } from '../../../scripts/core/errors.ts';
 import { captureIo } from '../../helpers/io.ts';
 import { testdir, removeDir, writeTree } from '../../helpers/testdir.ts';
@@ -148,6 +148,21 @@ await runIfMain(task, import.meta.url);
   const usage = await runProcess([join(dir, 'tasks/boom.ts'), '--nope']);
   assert.is(usage.code, 2);
   removeDir(dir);
+});
+
+test('flags alone skip ajv and get the same defaults ajv would give', async () => {
+  const { validateArgs } = await import('../../../scripts/task/validate.ts');
+  const flagsOnly = defineTask({
+    name: 'flags',
+    summary: 's',
+    options: { json: { type: 'boolean', description: 'j' }, restart: { type: 'boolean', description: 'r', default: true }, mode: { type: 'string', description: 'm', default: 'auto', choices: ['auto', 'x'] } },
+    run: async () => {},
+  });
+  const raw = { values: { json: true }, positionals: [] };
+  assert.is(needsSchemaCheck(flagsOnly, raw), false);
+  assert.equal(withDefaults(flagsOnly, raw), validateArgs(flagsOnly, raw));
+  assert.is(needsSchemaCheck(flagsOnly, { values: { mode: 'y' }, positionals: [] }), true);
+  assert.is(needsSchemaCheck(ok, { values: {}, positionals: [] }), true, 'a required argument is always checked');
 });
 
 test.run();
