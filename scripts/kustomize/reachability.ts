@@ -1,0 +1,62 @@
+// Plans the kustomization edits that make a manifest part of what Flux builds from a folder:
+// the file listed in its folder, and each folder listed in its parent, up to `fromDir`.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
+import { TaskError } from '../core/errors.ts';
+import { writeFileAtomic } from '../core/write-atomic.ts';
+import { KUSTOMIZATION_FILES, kustomizationPath, planAddResource, planRemoveResource } from './kustomization.ts';
+
+export type ResourceChange = { dir: string; entry: string; action: 'add' | 'remove' };
+export type FileEdit = { path: string; before: string | undefined; after: string };
+
+// The `add` changes that list repo-relative `file` in its folder and every folder up to `fromDir`.
+// Refuses a folder on the way that has manifests but no kustomization: adding one would hide them from Flux.
+export function reachabilityChanges(repoRoot: string, fromDir: string, file: string): ResourceChange[] {
+  const relativeToFrom = posix.relative(fromDir, file);
+  if (relativeToFrom.startsWith('..') || posix.isAbsolute(relativeToFrom)) {
+    throw new Error(`reachabilityChanges: ${file} is not inside ${fromDir}`);
+  }
+  const changes: ResourceChange[] = [];
+  let child = file;
+  for (let dir = posix.dirname(file); ; dir = posix.dirname(dir)) {
+    checkHasKustomization(repoRoot, dir, fromDir, posix.basename(child));
+    changes.unshift({ dir, entry: posix.basename(child), action: 'add' });
+    if (dir === fromDir) return changes;
+    child = dir;
+  }
+}
+
+// The file edits for `changes`, applied in order (several may touch one file); only files that change.
+export function planResourceChanges(repoRoot: string, changes: ResourceChange[]): FileEdit[] {
+  const edits = new Map<string, FileEdit>();
+  for (const change of changes) {
+    const path = relative(repoRoot, kustomizationPath(join(repoRoot, change.dir))).split('\\').join('/');
+    const current = edits.get(path) ?? { path, before: read(join(repoRoot, path)), after: '' };
+    const text = edits.has(path) ? current.after : current.before;
+    const plan = change.action === 'add' ? planAddResource(text, change.entry, path) : planRemoveResource(text, change.entry, path);
+    if (plan.changed) edits.set(path, { ...current, after: plan.text });
+  }
+  return [...edits.values()].filter((edit) => edit.after !== edit.before);
+}
+
+// Writes each planned edit atomically.
+export function applyFileEdits(repoRoot: string, edits: FileEdit[]): void {
+  for (const edit of edits) writeFileAtomic(join(repoRoot, edit.path), edit.after);
+}
+
+function checkHasKustomization(repoRoot: string, dir: string, fromDir: string, child: string): void {
+  const full = join(repoRoot, dir);
+  if (KUSTOMIZATION_FILES.some((name) => existsSync(join(full, name)))) return;
+  const others = existsSync(full) ? readdirSync(full).filter((name) => name !== child && !name.startsWith('.')) : [];
+  if (dir !== fromDir && others.length === 0) return;
+  throw new TaskError(
+    `${dir} has no kustomization.yaml${others.length > 0 ? ` but holds ${others.join(', ')}` : ''}: ` +
+      'Flux builds such a folder from every manifest in it, and adding a kustomization.yaml would change what it deploys.',
+    { hint: `Add ${dir}/kustomization.yaml listing its resources (including ${child}), then re-run.` },
+  );
+}
+
+function read(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+

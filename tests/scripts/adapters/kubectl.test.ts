@@ -1,0 +1,133 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimCluster, type SimCluster } from '../../sim/index.ts';
+import { simContext } from '../../helpers/sim-context.ts';
+import { createKubectl, KubectlError, parseApplyOperation, parseDuration } from '../../../scripts/adapters/kubectl.ts';
+import { classifyKubectlError } from '../../../scripts/adapters/kubectl-errors.ts';
+
+let sim: SimCluster;
+test.before(async () => {
+  sim = await startSimCluster();
+});
+test.after(async () => {
+  await sim.stop();
+});
+
+const configMap = (value: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: demo
+  namespace: logging
+data:
+  key: ${value}
+`;
+
+test('apply reports created, then unchanged, then configured', async () => {
+  const { io, context } = simContext(sim);
+  const kubectl = createKubectl(context.runner);
+  const file = join(context.cwd, 'cm.yaml');
+  writeFileSync(file, configMap('one'));
+  assert.is((await kubectl.apply({ file })).operation, 'created');
+  assert.is((await kubectl.apply({ file })).operation, 'unchanged');
+  writeFileSync(file, configMap('two'));
+  assert.is((await kubectl.apply({ file })).operation, 'configured');
+  assert.is(sim.get('v1', 'ConfigMap', 'logging', 'demo').data.key, 'two');
+  assert.match(io.err(), new RegExp(`^\\$ kubectl apply -f ${file}\\n`));
+});
+
+test('getJson returns the object, or undefined when it does not exist', async () => {
+  const { context } = simContext(sim);
+  const kubectl = createKubectl(context.runner);
+  assert.is((await kubectl.getJson('deployment', 'grafana', 'logging')).metadata.name, 'grafana');
+  assert.is(await kubectl.getJson('configmap', 'nope', 'logging'), undefined);
+});
+
+test('under --dry-run apply sends no write, but a server dry run still validates', async () => {
+  const { io, context } = simContext(sim, { dryRun: true });
+  const kubectl = createKubectl(context.runner);
+  const file = join(context.cwd, 'cm.yaml');
+  writeFileSync(file, configMap('three').replace('name: demo', 'name: planned'));
+  sim.clearRequests();
+  const validated = await kubectl.apply({ file, dryRun: 'server' });
+  assert.is(validated.operation, 'created');
+  await kubectl.apply({ file });
+  assert.equal(sim.writes().map((r) => r.query.dryRun), ['All']);
+  assert.is(sim.get('v1', 'ConfigMap', 'logging', 'planned'), undefined);
+  assert.is(io.out(), `would run: kubectl apply -f ${file}\n`);
+});
+
+test('a refused object becomes a KubectlError with the API reason and the exact command', async () => {
+  const { context } = simContext(sim);
+  const kubectl = createKubectl(context.runner);
+  const file = join(context.cwd, 'bad.yaml');
+  writeFileSync(file, configMap('x').replace('name: demo', 'name: Bad_Name'));
+  try {
+    await kubectl.apply({ file }, { purpose: 'apply the dashboard' });
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, KubectlError);
+    const e = error as KubectlError;
+    assert.is(e.kubectlKind, 'Invalid');
+    assert.is(e.message, 'apply the dashboard failed (exit 1)');
+    assert.is(e.command, `kubectl apply -f ${file}`);
+    assert.match(e.details ?? '', /The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+  }
+});
+
+test('pins every call to --context when one is given', async () => {
+  const { io, context } = simContext(sim);
+  const kubectl = createKubectl(context.runner, { context: 'sim' });
+  await kubectl.getJson('namespace', 'logging');
+  assert.is(io.err(), '$ kubectl --context sim get namespace logging -o json\n');
+  assert.is(await kubectl.currentContext(), 'sim');
+  assert.is(await createKubectl(context.runner).currentContext(), 'sim');
+});
+
+test('restarts a deployment and waits for the rollout', async () => {
+  const { context } = simContext(sim);
+  const kubectl = createKubectl(context.runner);
+  const restarted = await kubectl.rolloutRestart('grafana', 'logging');
+  assert.is(restarted.stdout, 'deployment.apps/grafana restarted\n');
+  const status = await kubectl.rolloutStatus('grafana', 'logging', '30s');
+  assert.match(status.stdout, /deployment "grafana" successfully rolled out\n$/);
+});
+
+test('reads the dashboard sidecar logs', async () => {
+  const { context } = simContext(sim);
+  const logs = await createKubectl(context.runner).logs('deployment/grafana', 'logging', { container: 'grafana-sc-dashboard', tail: 3 });
+  assert.is(logs.trimEnd().split('\n').length, 3);
+});
+
+test('an unreachable cluster is reported as such, with the next step', async () => {
+  const { context } = simContext(sim);
+  await sim.faults.unreachable();
+  try {
+    await createKubectl(context.runner).getJson('namespace', 'logging');
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as KubectlError).kubectlKind, 'Unreachable');
+    assert.match((error as KubectlError).hint ?? '', /^the cluster cannot be reached/);
+  } finally {
+    await sim.faults.reachable();
+  }
+});
+
+test('reads apply output and durations', () => {
+  assert.is(parseApplyOperation('configmap/x created\n'), 'created');
+  assert.is(parseApplyOperation('configmap/x serverside-applied (server dry run)\n'), 'serverside-applied');
+  assert.is(parseApplyOperation('configmap/x unchanged (server dry run)\n'), 'unchanged');
+  assert.throws(() => parseApplyOperation('nothing'), /could not read the result of kubectl apply/);
+  assert.is(parseDuration('1m30s'), 90_000);
+});
+
+test('classifies kubectl errors by kind', () => {
+  assert.is(classifyKubectlError('Error from server (NotFound): configmaps "x" not found'), 'NotFound');
+  assert.is(classifyKubectlError('Error from server (AlreadyExists): configmaps "x" already exists'), 'AlreadyExists');
+  assert.is(classifyKubectlError('The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?'), 'Unreachable');
+  assert.is(classifyKubectlError('error: current-context is not set'), 'NoContext');
+  assert.is(classifyKubectlError('error: the server doesn\'t have a resource type "foos"'), 'UnknownKind');
+});
+
+test.run();
