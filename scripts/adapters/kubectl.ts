@@ -15,7 +15,6 @@ export type ApplyOptions = {
   fieldManager?: string;
   // 'server': validated by the API server and not stored; runs even under --dry-run (a read).
   dryRun?: 'server';
-  output?: 'json';
 };
 
 export type KubectlCall = Omit<Command, 'program' | 'args' | 'kind'>;
@@ -86,7 +85,6 @@ export function createKubectl(runner: Runner, options: { context?: string; timeo
       if (apply.serverSide && apply.forceConflicts) args.push('--force-conflicts');
       if (apply.fieldManager) args.push(`--field-manager=${apply.fieldManager}`);
       if (apply.dryRun) args.push('--dry-run=server');
-      if (apply.output) args.push('-o', apply.output);
       const result = await kubectl(apply.dryRun ? 'read' : 'write', args, call);
       return { operation: result.skipped ? 'unchanged' : parseApplyOperation(result.stdout), stdout: result.stdout };
     },

@@ -1,12 +1,14 @@
 // Decides how a dashboard ConfigMap is written (pretty or minified JSON, with or without the
 // last-applied annotation) and renders it; the task prints `notes` and applies as `serverSide` says.
 import type { Dashboard } from './read-export.ts';
-import { dashboardConfigMap, withLastApplied } from './configmap.ts';
+import { dashboardConfigMap, withLastApplied, type ConfigMapManifest } from './configmap.ts';
 import { MAX_ANNOTATIONS_BYTES, annotationsBytes, dataBytes, fitDashboardText } from './size.ts';
 import { renderDashboardConfigMap } from './render.ts';
 
 export type ConfigMapPlan = {
   yaml: string;
+  // The object the YAML denotes (without the last-applied annotation).
+  manifest: ConfigMapManifest;
   withLastApplied: boolean;
   serverSide: boolean;
   minified: boolean;
@@ -33,6 +35,7 @@ export function planDashboardConfigMap(input: { name: string; dashboard: Dashboa
   const yaml = renderDashboardConfigMap({ name: input.name, dashboard: input.dashboard, folder: input.folder, withLastApplied: fits, minify: minified });
   return {
     yaml,
+    manifest,
     withLastApplied: fits,
     serverSide: !fits,
     minified,

@@ -28,7 +28,11 @@ export function planAddResource(text: string | undefined, entry: string, path = 
   if (isSeq(resources) && !resources.flow && resources.items.length > 0) {
     return { text: insertAfterItem(text, resources.items[resources.items.length - 1], entry), changed: true };
   }
-  if (isSeq(resources)) resources.add(doc.createNode(entry));
+  if (isSeq(resources)) {
+    // An empty `resources: []` becomes a block list: one entry per line reads and diffs better.
+    if (resources.items.length === 0) resources.flow = false;
+    resources.add(doc.createNode(entry));
+  }
   else if (resources === undefined || resources === null || (isScalar(resources) && resources.value === null)) {
     const seq = new YAMLSeq();
     seq.add(doc.createNode(entry));

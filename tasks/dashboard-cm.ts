@@ -1,0 +1,42 @@
+// Grafana export → labelled dashboard ConfigMap: validated, wired into the kustomizations,
+// applied, and loaded by Grafana. Replaces `just dashboard-cm <name>`.
+import { defineTask } from '../scripts/task/define.ts';
+import { runIfMain } from '../scripts/task/run-task.ts';
+
+const task = defineTask({
+  name: 'dashboard-cm',
+  summary: 'turn a Grafana dashboard export into a labelled ConfigMap, validate it, apply it and reload Grafana',
+  description: [
+    'Reads the JSON model exported from Grafana (tmp/dashboard.json), writes',
+    'infrastructure/logging/dashboards/<category>/<name>-configmap.yaml (grafana-dashboard-<name> in',
+    'namespace logging, label grafana_dashboard: "1"), lists it in the kustomizations, then validates it',
+    'with a server dry run, applies it and restarts Grafana when an existing dashboard changed.',
+    'Without a kube context the cluster steps are skipped with a notice.',
+  ].join('\n'),
+  arguments: [{ name: 'name', description: 'dashboard name, lowercase DNS-1123 (becomes grafana-dashboard-<name>)', required: true }],
+  options: {
+    file: { type: 'string', description: 'the exported dashboard JSON (with --extract: where to write it)', default: 'tmp/dashboard.json', placeholder: 'path' },
+    offline: { type: 'boolean', description: 'write the files only; do not talk to the cluster' },
+    category: {
+      type: 'string',
+      description: 'dashboards/ subfolder; auto detects it from the data sources',
+      default: 'auto',
+      choices: ['auto', 'prometheus', 'loki', 'tempo', 'mixed', 'none'],
+    },
+    folder: { type: 'string', description: 'Grafana folder to show the dashboard in (grafana_folder annotation)', placeholder: 'folder' },
+    serverSide: { type: 'boolean', description: 'apply with kubectl apply --server-side (automatic for dashboards too big for client-side apply)' },
+    restart: { type: 'boolean', description: 'restart Grafana after an existing dashboard changed', default: true },
+    extract: { type: 'boolean', description: "write the repository's dashboard JSON back to --file, for editing in Grafana" },
+    rewriteInputs: { type: 'boolean', description: 'turn ${DS_…} placeholders of "Export for sharing externally" into dashboard variables' },
+    timeout: { type: 'integer', description: "seconds to wait for Grafana's restart", default: 180, minimum: 1, placeholder: 'seconds' },
+  },
+  cluster: true,
+  examples: ['node-exporter', 'flux-logs --file ~/Downloads/flux-logs.json --folder Flux', 'node-exporter --offline', 'node-exporter --extract'],
+  async run(options, context) {
+    const { dashboardCm } = await import('../scripts/dashboards/dashboard-cm.ts');
+    await dashboardCm(options as Parameters<typeof dashboardCm>[0], context);
+  },
+});
+
+export default task;
+await runIfMain(task, import.meta.url);
