@@ -41,7 +41,7 @@ export function prepareDashboard(options: PrepareOptions): PreparedDashboard {
   checkDashboardName(options.name);
   if (options.folder !== undefined) checkFolderName(options.folder);
   const source = options.file;
-  const exported = readDashboardExport(resolve(options.root, source));
+  const exported = readDashboardExport(resolve(options.root, source), source);
   const warnings = [...exported.warnings];
   validateDashboard(exported.dashboard, source);
   let dashboard = exported.dashboard;

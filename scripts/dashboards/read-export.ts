@@ -29,18 +29,19 @@ export function exportGuide(path: string): string {
   ].join('\n');
 }
 
-// Reads and parses the export at `path`; a missing file fails with the export guide as the hint.
-export function readDashboardExport(path: string): DashboardExport {
+// Reads and parses the export at `path` (named `label` in messages, e.g. the path as the user gave
+// it); a missing file fails with the export guide as the hint.
+export function readDashboardExport(path: string, label: string = path): DashboardExport {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new TaskError(`${path} does not exist.`, { hint: exportGuide(path) });
-    if (code === 'EISDIR') throw new TaskError(`${path} is a directory, not a dashboard JSON file.`, { hint: exportGuide(path) });
+    if (code === 'ENOENT') throw new TaskError(`${label} does not exist.`, { hint: exportGuide(label) });
+    if (code === 'EISDIR') throw new TaskError(`${label} is a directory, not a dashboard JSON file.`, { hint: exportGuide(label) });
     throw error;
   }
-  return parseDashboardExport(bytes, path);
+  return parseDashboardExport(bytes, label);
 }
 
 // Decodes strict UTF-8 (a leading BOM is dropped), parses JSON and unwraps the API and resource forms.
