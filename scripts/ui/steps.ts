@@ -23,7 +23,11 @@ export function chooseRenderer(options: { quiet: boolean; isTTY: boolean; env: R
 
 // Runs steps in order, stopping at the first failure (its error is rethrown unchanged).
 export async function runSteps(ui: Ui, steps: readonly Step[], renderer: RendererName): Promise<void> {
-  const { Listr } = await import('listr2');
+  const { Listr, ListrLogger, ProcessOutput, createWritable } = await import('listr2');
+  // Plain renderers write through the terminal module (stderr, masked), never to stdout: stdout
+  // carries results. The animated one draws on the real terminal it was chosen for.
+  const sink = createWritable((chunk: string) => ui.writeProgress(chunk)) as unknown as NodeJS.WriteStream;
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(sink, sink), useIcons: ui.color });
   const list = new Listr(
     steps.map((step) => ({
       title: step.title,
@@ -42,7 +46,7 @@ export async function runSteps(ui: Ui, steps: readonly Step[], renderer: Rendere
       renderer,
       exitOnError: true,
       collectErrors: false,
-      rendererOptions: renderer === 'default' ? { outputBar: Infinity, persistentOutput: true, collapseSubtasks: false } : {},
+      rendererOptions: renderer === 'default' ? { outputBar: Infinity, persistentOutput: true, collapseSubtasks: false } : { logger },
       fallbackRenderer: 'simple',
     } as never,
   );

@@ -38,6 +38,8 @@ export type Ui = {
   paint: Paint;
   // While a step list is drawn on a terminal, progress lines go to it instead of stderr.
   setSink(sink: ((text: string) => void) | undefined): void;
+  // Raw progress text (a step renderer's own lines) to stderr, masked; nothing under --quiet.
+  writeProgress(text: string): void;
 };
 
 export type Paint = Record<'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan', (text: string) => string>;
@@ -84,6 +86,9 @@ export function createUi(options: UiOptions): Ui {
       if (verbose && text.trim()) line(stderr, text.trimEnd().replace(/^/gm, '  │ '));
     },
     error: (text) => line(stderr, text),
+    writeProgress: (text) => {
+      if (!quiet) stderr.write(masker.mask(text));
+    },
     setSink: (next) => {
       sink = next;
     },
