@@ -85,9 +85,12 @@ export function createFlux(kubectl: Kubectl, options: FluxOptions = {}) {
       await mergePatch(kind, name, namespace, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': requestedAt } } }, 'reconcile');
       if (!wait || kubectl.dryRun) return undefined;
       const handled = (o: FluxObject) => o.status?.lastHandledReconcileAt === requestedAt && kstatus(o).status === 'Current' && condition(o, 'Ready')?.status === 'True';
+      // Once the controller has handled this request, Ready=False is this run's result: fail now
+      // with the controller's message rather than poll until the timeout as flux does.
       const failedReady = (o: FluxObject) => {
         if (o.status?.lastHandledReconcileAt !== requestedAt) return undefined;
-        return stalled(o);
+        const ready = condition(o, 'Ready');
+        return stalled(o) ?? (ready?.status === 'False' ? `${ready.reason ?? 'Failed'}: ${ready.message ?? ''}` : undefined);
       };
       return appliedRevision(await waitFor(kind, name, namespace, handled, failedReady));
     },
