@@ -5,8 +5,8 @@ import { resolve } from 'node:path';
 import type { TaskContext } from '../task/context.ts';
 import type { FileChange } from '../exec/files.ts';
 import type { Category } from './classify.ts';
-import { prepareDashboard } from './prepare.ts';
-import { applyToCluster, type ClusterOutcome } from './cluster.ts';
+import { prepareDashboard, type PreparedDashboard } from './prepare.ts';
+import type { ClusterOutcome } from './cluster.ts';
 import { formatReport } from './report.ts';
 import { extractDashboard } from './extract.ts';
 import { checkDashboardName } from './name.ts';
@@ -45,12 +45,16 @@ export async function dashboardCm(options: DashboardCmOptions, context: TaskCont
   files.push({ path: prepared.target, change: await context.files.write(prepared.target, prepared.configMap.yaml) });
   for (const edit of prepared.kustomizations) files.push({ path: edit.path, change: await context.files.write(edit.path, edit.after) });
   for (const stale of prepared.stale) files.push({ path: stale, change: await context.files.remove(stale) });
-  const cluster: ClusterOutcome = options.offline
-    ? { applied: false, reason: '--offline' }
-    : await applyToCluster(prepared, { name: options.name, serverSide: options.serverSide, restart: options.restart, timeoutSeconds: options.timeout }, context);
+  const cluster: ClusterOutcome = options.offline ? { applied: false, reason: '--offline' } : await apply(prepared, options, context);
   if (!cluster.applied && !options.offline) context.ui.warn(`not applied to a cluster: ${cluster.reason}`);
   context.ui.result(formatReport({ name: options.name, info: prepared.info, files, cluster, dryRun: context.dryRun }));
   return { target: prepared.target, files, cluster };
+}
+
+// Loaded here, not at the top: --offline runs never need cluster.ts or the kubectl adapter.
+async function apply(prepared: PreparedDashboard, options: DashboardCmOptions, context: TaskContext): Promise<ClusterOutcome> {
+  const { applyToCluster } = await import('./cluster.ts');
+  return applyToCluster(prepared, { name: options.name, serverSide: options.serverSide, restart: options.restart, timeoutSeconds: options.timeout }, context);
 }
 
 // --extract: the repository's dashboard JSON back into the export file, for editing in Grafana.

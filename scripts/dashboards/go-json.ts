@@ -3,8 +3,10 @@
 
 export const LAST_APPLIED_KEY = 'kubectl.kubernetes.io/last-applied-configuration';
 
-const HEX = '0123456789abcdef';
-const SHORT_ESCAPES: Record<number, string> = { 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r', 0x22: '\\"', 0x5c: '\\\\' };
+// NOTE: JSON.stringify already escapes strings as Go does (\b \f \n \r \t, \u00xx for other controls,
+// \" and \\) except for <, >, &, U+2028, U+2029 (Go escapes them) and lone surrogates (\udxxx, where Go
+// writes \ufffd). Matching "\\" as a pair keeps the scan on escape boundaries, so "\\ud800" is left alone.
+const GO_DIFFERENCES = /\\\\|\\ud[89a-f][0-9a-f]{2}|[<>&\u2028\u2029]/g;
 
 // Go's json.Marshal with HTML escaping on: map keys sorted bytewise, no spaces, <>& and U+2028/U+2029
 // as \u00XX/\u202X, lone surrogates as \ufffd. Only JSON values; integers only (a ConfigMap has no floats).
@@ -27,17 +29,13 @@ export function goJsonMarshal(value: unknown): string {
 
 // A Go-quoted JSON string (encoding/json appendString with escapeHTML).
 export function goQuote(text: string): string {
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (SHORT_ESCAPES[c]) out += SHORT_ESCAPES[c];
-    else if (c < 0x20 || c === 0x3c || c === 0x3e || c === 0x26) out += `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
-    else if (c === 0x2028 || c === 0x2029) out += `\\u202${HEX[c & 15]}`;
-    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) out += text[i] + text[++i];
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
-    else out += text[i];
-  }
-  return out + '"';
+  return JSON.stringify(text).replace(GO_DIFFERENCES, toGoEscape);
+}
+
+function toGoEscape(match: string): string {
+  if (match === '\\\\') return match;
+  if (match.length === 6) return '\\ufffd';
+  return `\\u${match.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 // The kubectl.kubernetes.io/last-applied-configuration value `kubectl apply` (client-side) computes

@@ -3,10 +3,12 @@
 import type { Dashboard } from './read-export.ts';
 import { dashboardConfigMap, withLastApplied, type ConfigMapManifest } from './configmap.ts';
 import { MAX_ANNOTATIONS_BYTES, annotationsBytes, dataBytes, fitDashboardText } from './size.ts';
-import { renderDashboardConfigMap } from './render.ts';
+import { renderConfigMapFile } from './render.ts';
 
 export type ConfigMapPlan = {
   yaml: string;
+  // The dashboard JSON text in the data key (pretty, or minified when `minified`).
+  jsonText: string;
   // The object the YAML denotes (without the last-applied annotation).
   manifest: ConfigMapManifest;
   withLastApplied: boolean;
@@ -21,8 +23,8 @@ export type ConfigMapPlan = {
 export function planDashboardConfigMap(input: { name: string; dashboard: Dashboard; folder?: string; sourcePath: string }): ConfigMapPlan {
   const { text, minified } = fitDashboardText(input.dashboard, input.sourcePath);
   const manifest = dashboardConfigMap({ name: input.name, jsonText: text, folder: input.folder });
-  const withAnnotation = withLastApplied(manifest).metadata.annotations ?? {};
-  const fullBytes = annotationsBytes(withAnnotation);
+  const full = withLastApplied(manifest);
+  const fullBytes = annotationsBytes(full.metadata.annotations ?? {});
   const fits = fullBytes <= MAX_ANNOTATIONS_BYTES;
   const notes: string[] = [];
   if (minified) notes.push('The pretty-printed JSON is over 1 MiB, so the ConfigMap holds it minified.');
@@ -32,9 +34,10 @@ export function planDashboardConfigMap(input: { name: string; dashboard: Dashboa
         `${MAX_ANNOTATIONS_BYTES}-byte limit: the ConfigMap is written without it and applied with kubectl apply --server-side.`,
     );
   }
-  const yaml = renderDashboardConfigMap({ name: input.name, dashboard: input.dashboard, folder: input.folder, withLastApplied: fits, minify: minified });
+  const yaml = renderConfigMapFile(fits ? full : manifest, { name: input.name, dashboard: input.dashboard, withLastApplied: fits, minify: minified });
   return {
     yaml,
+    jsonText: text,
     manifest,
     withLastApplied: fits,
     serverSide: !fits,

@@ -12,6 +12,7 @@ import { dashboardTarget, staleConfigMaps, LOGGING_DIR } from './target.ts';
 import { assertUniqueUid, scanDashboardUids } from './uids.ts';
 import { planDashboardConfigMap, type ConfigMapPlan } from './plan-configmap.ts';
 import { dashboardInfo, type DashboardInfo } from './info.ts';
+import { dashboardJsonText } from './json-text.ts';
 import { planResourceChanges, reachabilityChanges, type FileEdit, type ResourceChange } from '../kustomize/reachability.ts';
 
 export type PrepareOptions = {
@@ -73,7 +74,8 @@ export function prepareDashboard(options: PrepareOptions): PreparedDashboard {
     kustomizations: planResourceChanges(options.root, changes),
     classification,
     category,
-    info: dashboardInfo(dashboard),
+    // The report counts the pretty JSON text, which the ConfigMap holds unless it had to be minified.
+    info: dashboardInfo(dashboard, configMap.minified ? dashboardJsonText(dashboard) : configMap.jsonText, classification),
     warnings,
   };
 }

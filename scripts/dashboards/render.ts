@@ -1,11 +1,9 @@
 // The dashboard ConfigMap as YAML text: header comments, then the manifest, with the JSON as a
 // literal block so that diffs stay readable.
-import { Document, Scalar } from 'yaml';
 import type { Dashboard } from './read-export.ts';
 import { dashboardJsonText, escapeYamlUnsafe } from './json-text.ts';
-import { FOLDER_ANNOTATION, dashboardConfigMap, withLastApplied } from './configmap.ts';
-import type { ConfigMapManifest } from './configmap.ts';
-import { LAST_APPLIED_KEY } from './go-json.ts';
+import { dashboardConfigMap, withLastApplied, type ConfigMapManifest } from './configmap.ts';
+import { configMapYaml } from './configmap-yaml.ts';
 
 export type RenderInput = { name: string; dashboard: Dashboard; folder?: string; withLastApplied: boolean; minify?: boolean };
 
@@ -13,10 +11,15 @@ export type RenderInput = { name: string; dashboard: Dashboard; folder?: string;
 export function renderDashboardConfigMap(input: RenderInput): string {
   const jsonText = dashboardJsonText(input.dashboard, { minify: input.minify });
   const manifest = dashboardConfigMap({ name: input.name, jsonText, folder: input.folder });
-  return manifestYaml(input.withLastApplied ? withLastApplied(manifest) : manifest, headerLines(input));
+  return renderConfigMapFile(input.withLastApplied ? withLastApplied(manifest) : manifest, input);
 }
 
-function headerLines(input: RenderInput): string[] {
+// The file for a `manifest` already built from `input` (with the last-applied annotation when input.withLastApplied).
+export function renderConfigMapFile(manifest: ConfigMapManifest, input: Omit<RenderInput, 'folder'>): string {
+  return configMapYaml(manifest, headerLines(input));
+}
+
+function headerLines(input: Omit<RenderInput, 'folder'>): string[] {
   const { title, uid } = input.dashboard;
   const lines = [
     `Grafana dashboard ${commentText(title)} (uid ${commentText(uid)}), loaded into Grafana by the`,
@@ -35,19 +38,4 @@ function headerLines(input: RenderInput): string[] {
 // A title or uid as a one-line comment: JSON-quoted, nothing YAML reads as a line break or refuses.
 function commentText(value: unknown): string {
   return escapeYamlUnsafe(JSON.stringify(String(value ?? ''))).replace(/\ufeff/g, '\\ufeff');
-}
-
-function manifestYaml(manifest: ConfigMapManifest, header: string[]): string {
-  const doc = new Document(manifest);
-  doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
-  for (const key of Object.keys(manifest.data)) blockLiteral(doc.getIn(['data', key], true));
-  blockLiteral(doc.getIn(['metadata', 'annotations', LAST_APPLIED_KEY], true));
-  // NOTE: kubectl reads YAML 1.1, where a plain `yes`/`on`/`no` is a boolean: always quote the folder.
-  const folder = doc.getIn(['metadata', 'annotations', FOLDER_ANNOTATION], true);
-  if (folder instanceof Scalar) folder.type = Scalar.QUOTE_DOUBLE;
-  return doc.toString({ lineWidth: 0 });
-}
-
-function blockLiteral(node: unknown): void {
-  if (node instanceof Scalar) node.type = Scalar.BLOCK_LITERAL;
 }

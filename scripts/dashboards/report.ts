@@ -17,7 +17,7 @@ export function formatReport(input: ReportInput): string {
   const { info, files, cluster } = input;
   const lines = [
     `Dashboard  ${JSON.stringify(info.title)} (uid ${info.uid})`,
-    `Size       ${info.bytes.toLocaleString('en-US')} bytes of JSON, ${info.panels} panel${info.panels === 1 ? '' : 's'}`,
+    `Size       ${thousands(info.bytes)} bytes of JSON, ${info.panels} panel${info.panels === 1 ? '' : 's'}`,
     `Sources    ${info.plugins.length ? info.plugins.join(', ') : 'default data source only'} → category ${info.category}`,
   ];
   files.forEach((file, i) => lines.push(`${i === 0 ? 'Files     ' : '          '} ${file.path} (${input.dryRun && file.change !== 'unchanged' ? `would be ${file.change}` : file.change})`));
@@ -49,4 +49,9 @@ function nextSteps(input: ReportInput): string[] {
 
 function indent(text: string): string[] {
   return text.split('\n').map((line) => `  ${line}`);
+}
+
+// 467581 → "467,581", as toLocaleString('en-US') writes it, without loading ICU data (~15 ms).
+function thousands(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }

@@ -1,23 +1,32 @@
 // Dashboard uids already in the repo: Grafana keys dashboards by uid, so a second dashboard with
 // the same uid silently replaces the first one.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { TaskError } from '../core/errors.ts';
+import { openFileCache } from '../core/file-cache.ts';
 
 export type DashboardUid = { uid: string; file: string; name: string };
+type FileUid = Omit<DashboardUid, 'file'>;
 
 const SCANNED_ROOTS = ['infrastructure', 'clusters'];
+// Parsing the big dashboard ConfigMaps is most of a scan, so each file's uids are cached until it
+// changes; the cache is keyed by this module's source, so editing the scan below invalidates it.
+const CACHE_KEY = createHash('sha256').update(readFileSync(new URL(import.meta.url))).digest('hex');
+const require = createRequire(import.meta.url);
 
 // Every dashboard uid under infrastructure/ and clusters/: ConfigMaps labelled grafana_dashboard
 // (one entry per data key) and *.json dashboards. Files are repo-relative; `name` is the data key or file name.
-export function scanDashboardUids(repoRoot: string, roots: string[] = SCANNED_ROOTS): DashboardUid[] {
+export function scanDashboardUids(repoRoot: string, options: { roots?: string[]; cacheDir?: string } = {}): DashboardUid[] {
+  const cache = openFileCache<FileUid[]>('dashboard-uids', CACHE_KEY, options.cacheDir);
   const found: DashboardUid[] = [];
-  for (const path of roots.flatMap((root) => listFiles(join(repoRoot, root)))) {
+  for (const path of (options.roots ?? SCANNED_ROOTS).flatMap((root) => listFiles(join(repoRoot, root)))) {
     const file = relative(repoRoot, path).split('\\').join('/');
-    if (/\.ya?ml$/.test(path)) found.push(...uidsInManifests(readFileSync(path, 'utf8'), file));
-    else if (path.endsWith('.json')) found.push(...uidsInJson(readFileSync(path, 'utf8'), file, file.split('/').pop() ?? file));
+    if (/\.ya?ml$/.test(path)) found.push(...cache.get(path, uidsInManifests).map((entry) => ({ ...entry, file })));
+    else if (path.endsWith('.json')) found.push(...cache.get(path, (text) => uidsInJson(text, file.split('/').pop() ?? file)).map((entry) => ({ ...entry, file })));
   }
+  cache.save();
   return found;
 }
 
@@ -37,25 +46,27 @@ export function assertUniqueUid(entries: DashboardUid[], uid: string, ownFiles: 
   );
 }
 
-function uidsInManifests(text: string, file: string): DashboardUid[] {
+function uidsInManifests(text: string): FileUid[] {
   if (!text.includes('grafana_dashboard')) return [];
-  const found: DashboardUid[] = [];
+  // Loaded only on a cache miss: most runs never need the YAML parser here.
+  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+  const found: FileUid[] = [];
   for (const doc of parseAllDocuments(text)) {
     if (!('errors' in doc) || doc.errors.length > 0) continue;
     const manifest = doc.toJS() as { kind?: unknown; metadata?: { labels?: Record<string, unknown> }; data?: Record<string, unknown> } | null;
     if (manifest?.kind !== 'ConfigMap' || manifest.metadata?.labels?.grafana_dashboard === undefined) continue;
     for (const [key, value] of Object.entries(manifest.data ?? {})) {
-      if (typeof value === 'string') found.push(...uidsInJson(value, file, key));
+      if (typeof value === 'string') found.push(...uidsInJson(value, key));
     }
   }
   return found;
 }
 
-function uidsInJson(text: string, file: string, name: string): DashboardUid[] {
+function uidsInJson(text: string, name: string): FileUid[] {
   try {
     const value = JSON.parse(text.replace(/^\ufeff/, '')) as Record<string, unknown> | null;
     const dashboard = value && typeof value.dashboard === 'object' && !('panels' in value) ? (value.dashboard as Record<string, unknown>) : value;
-    return dashboard && typeof dashboard.uid === 'string' ? [{ uid: dashboard.uid, file, name }] : [];
+    return dashboard && typeof dashboard.uid === 'string' ? [{ uid: dashboard.uid, name }] : [];
   } catch {
     return [];
   }

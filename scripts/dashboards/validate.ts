@@ -1,8 +1,8 @@
 // Checks the shape of a classic dashboard JSON model with a small JSON schema of our own (Grafana
-// publishes none; its source of truth is CUE). The only module that loads ajv: import it lazily.
-import { Ajv } from 'ajv';
+// publishes none; its source of truth is CUE). The validator comes compiled from the schema cache.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { TaskError } from '../core/errors.ts';
+import { cachedValidator } from '../core/schema-cache.ts';
 import type { Dashboard } from './read-export.ts';
 
 // NOTE: Grafana accepts uids of 1–40 characters from [a-zA-Z0-9_-]; it generates 8–14 character ones.
@@ -26,7 +26,7 @@ let compiled: ValidateFunction | undefined;
 
 // Throws a TaskError listing every schema problem with its JSON pointer; returns quietly when valid.
 export function validateDashboard(dashboard: Dashboard, sourcePath: string): void {
-  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(SCHEMA);
+  compiled ??= cachedValidator(SCHEMA, { allErrors: true, strict: true });
   if (compiled(dashboard)) return;
   const problems = [...new Set((compiled.errors ?? []).map((error) => `  ${describe(error, dashboard)}`))];
   throw new TaskError(`${sourcePath} is not a usable Grafana dashboard:\n${problems.join('\n')}`, {

@@ -1,13 +1,11 @@
 // Checks raw arguments against a task's declaration with ajv: types (integers coerced from
-// text), choices, required arguments, defaults filled in. ajv is loaded here only, when a task
-// really runs, so --help and the index stay fast.
-import { createRequire } from 'node:module';
+// text), choices, required arguments, defaults filled in. Loaded only when a task really runs, so
+// --help and the index stay fast; the validator itself comes compiled from the schema cache.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UsageError } from '../core/errors.ts';
+import { cachedValidator } from '../core/schema-cache.ts';
 import { flagName, type ArgumentSpec, type OptionSpec, type TaskDefinition } from './define.ts';
 import { allOptions, type RawArguments } from './parse-args.ts';
-
-const require = createRequire(import.meta.url);
 
 // The JSON Schema of a task's options object (positional arguments included by name).
 export function optionsSchema(task: TaskDefinition<any, any>): Record<string, unknown> {
@@ -45,9 +43,7 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function compile(task: TaskDefinition<any, any>): ValidateFunction {
   let validate = compiled.get(task);
   if (!validate) {
-    const Ajv = require('ajv').default as typeof import('ajv').default;
-    const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
-    validate = ajv.compile(optionsSchema(task));
+    validate = cachedValidator(optionsSchema(task), { allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
     compiled.set(task, validate);
   }
   return validate;

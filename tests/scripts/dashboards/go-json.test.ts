@@ -53,6 +53,13 @@ test('escapes what Go escapes and nothing else', () => {
   assert.is(goQuote('\ud800x\udc00'), '"\\ufffdx\\ufffd"');
 });
 
+test('tells escaped backslashes from lone surrogates and keeps surrogate pairs', () => {
+  assert.is(goQuote('\\ud800'), '"\\\\ud800"');
+  assert.is(goQuote('\\\ud800\\\\\udfff'), '"\\\\\\ufffd\\\\\\\\\\ufffd"');
+  assert.is(goQuote('\udbff\udfff \udc00\ud800 \ud800\ud800\udc00'), '"\udbff\udfff \\ufffd\\ufffd \\ufffd\ud800\udc00"');
+  assert.is(goQuote('\u0001\u001b\u007f'), '"\\u0001\\u001b\u007f"');
+});
+
 test('sorts keys bytewise', () => {
   assert.is(goJsonMarshal({ b: 1, B: 2, a: 3, 'a-b': 4, a_b: 5, é: 6 }), '{"B":2,"a":3,"a-b":4,"a_b":5,"b":1,"é":6}');
 });

@@ -1,5 +1,6 @@
 // uids.ts, target.ts and extract.ts: the file-level helpers that look at the repo.
 import { test } from 'uvu';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { TaskError } from '../../../scripts/core/errors.ts';
 import { assertUniqueUid, findUidConflict, scanDashboardUids } from '../../../scripts/dashboards/uids.ts';
@@ -34,6 +35,20 @@ test('finds uids in labelled ConfigMaps and JSON dashboards under infrastructure
       { uid: 'uid-raw', file: 'infrastructure/monitoring/dashboards/raw.json', name: 'raw.json' },
       { uid: 'uid-logs', file: 'clusters/staging/extra.yaml', name: 'logs-dashboard.json' },
     ]);
+  });
+});
+
+test('caches the uids per file and reads a file again once it changes', () => {
+  withRepo({ [`${D}/prometheus/nodes-configmap.yaml`]: cm('nodes', 'uid-nodes') }, (dir) => {
+    const cacheDir = `${dir}/.cache`;
+    const expected = (uid: string) => [{ uid, file: `${D}/prometheus/nodes-configmap.yaml`, name: 'nodes-dashboard.json' }];
+    assert.equal(scanDashboardUids(dir, { cacheDir }), expected('uid-nodes'));
+    assert.ok(readFileSync(`${cacheDir}/dashboard-uids.json`, 'utf8').includes('"uid":"uid-nodes"'));
+    assert.equal(scanDashboardUids(dir, { cacheDir }), expected('uid-nodes'));
+    writeFileSync(`${dir}/${D}/prometheus/nodes-configmap.yaml`, cm('nodes', 'uid-changed'));
+    assert.equal(scanDashboardUids(dir, { cacheDir }), expected('uid-changed'));
+    writeFileSync(`${cacheDir}/dashboard-uids.json`, '{"key":');
+    assert.equal(scanDashboardUids(dir, { cacheDir }), expected('uid-changed'));
   });
 });
 
