@@ -1,0 +1,33 @@
+// Admin endpoints under /sim/ for the foreground CLI: read requests and state, arrange objects, inject faults.
+import type { Cluster } from './cluster.ts';
+import type { Faults } from './faults.ts';
+import type { SimRequest } from './server.ts';
+
+export type AdminContext = { cluster: Cluster; faults: Faults; requests: () => SimRequest[]; put: (object: any) => void };
+type Reply = { code: number; body: any };
+
+const ok = (body: any = { ok: true }): Reply => ({ code: 200, body });
+
+// Dispatches one admin request; unknown paths answer 404.
+export async function adminHandler(ctx: AdminContext, method: string, path: string, body: any): Promise<Reply> {
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'GET /sim/requests': return ok(ctx.requests());
+    case 'DELETE /sim/requests': ctx.requests().length = 0; return ok();
+    case 'POST /sim/objects': ctx.put(body); return ok();
+    case 'POST /sim/faults/fail': ctx.faults.failObject(body.ref, body.reason, body.message ?? '', { stalled: body.stalled }); return ok();
+    case 'POST /sim/faults/clear': ctx.faults.clear(body.ref); return ok();
+    case 'POST /sim/faults/crash-loop': ctx.faults.crashLoop(body.namespace, body.name); return ok();
+    case 'POST /sim/faults/reject-writes': ctx.faults.rejectWrites(body.resource, body.count ?? 1, body.code ?? 500, body.message); return ok();
+    case 'POST /sim/faults/delay': ctx.faults.delay(body.ms ?? 0); return ok();
+    case 'POST /sim/faults/unreachable': {
+      const forMs = Number(body.forMs ?? 0);
+      // The reply must leave before the listener closes; reachability returns after forMs (if given).
+      setTimeout(() => {
+        void ctx.faults.unreachable().then(() => { if (forMs > 0) ctx.cluster.later(forMs, () => void ctx.faults.reachable()); });
+      }, 20);
+      return ok({ ok: true, forMs });
+    }
+  }
+  return { code: 404, body: { error: `unknown admin endpoint: ${route}` } };
+}

@@ -1,0 +1,75 @@
+// Flux status vocabulary: conditions with the runtime/conditions ordering rules, revisions and artifacts.
+import { createHash } from 'node:crypto';
+import { nowTime } from './store.ts';
+
+export type Condition = { type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string; observedGeneration?: number; lastTransitionTime?: string };
+
+const ORDER = ['Stalled', 'Reconciling', 'Ready'];
+const MAX_MESSAGE = 32768;
+
+function truncate(message: string): string {
+  return Buffer.byteLength(message) > MAX_MESSAGE ? `${Buffer.from(message).subarray(0, MAX_MESSAGE - 3).toString()}...` : message;
+}
+
+// Sets a condition stamped with the object's generation; lastTransitionTime changes only when the status changes.
+export function setCondition(obj: any, c: Condition): void {
+  const status = (obj.status ??= {});
+  const list: any[] = (status.conditions ??= []);
+  const old = list.find((x) => x.type === c.type);
+  const next = {
+    lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : nowTime(),
+    message: truncate(c.message), observedGeneration: obj.metadata.generation, reason: c.reason, status: c.status, type: c.type,
+  };
+  status.conditions = sortConditions([...list.filter((x) => x.type !== c.type), next]);
+}
+
+// Removes a condition (Flux drops Reconciling/Stalled when they are no longer True).
+export function removeCondition(obj: any, type: string): void {
+  if (obj.status?.conditions) obj.status.conditions = obj.status.conditions.filter((x: any) => x.type !== type);
+}
+
+// The condition of a type, if present.
+export function getCondition(obj: any, type: string): any | undefined {
+  return obj?.status?.conditions?.find((x: any) => x.type === type);
+}
+
+// Stalled, Reconciling, Ready first, then by observedGeneration descending, then by type.
+export function sortConditions(list: any[]): any[] {
+  const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
+  return [...list].sort((a, b) => rank(a.type) - rank(b.type) || (b.observedGeneration ?? 0) - (a.observedGeneration ?? 0) || a.type.localeCompare(b.type));
+}
+
+// True when Ready=True was set for the current generation.
+export function isReady(obj: any): boolean {
+  const ready = getCondition(obj, 'Ready');
+  return ready?.status === 'True' && (ready.observedGeneration ?? obj.status?.observedGeneration) === obj.metadata.generation;
+}
+
+// Deterministic hex digest of a text.
+export function hexOf(text: string, algorithm: 'sha1' | 'sha256' = 'sha1'): string {
+  return createHash(algorithm).update(text).digest('hex');
+}
+
+// The artifact revision a source would produce: `<branch>@sha1:<hex>` for Git, `<tag>@sha256:<hex>` for OCI, `sha256:<hex>` for Helm indexes.
+export function sourceRevision(source: any): string {
+  const spec = source.spec ?? {};
+  const seed = `${source.metadata.namespace}/${source.metadata.name}/${spec.url ?? ''}/${JSON.stringify(spec.ref ?? {})}`;
+  if (source.kind === 'GitRepository') {
+    const ref = spec.ref ?? {};
+    const name = ref.name ?? ref.branch ?? (ref.tag ? ref.tag : ref.semver ? ref.semver : 'master');
+    return ref.commit && !ref.branch ? `sha1:${ref.commit}` : `${name}@sha1:${hexOf(seed)}`;
+  }
+  if (source.kind === 'OCIRepository') return `${spec.ref?.tag ?? 'latest'}@sha256:${hexOf(seed, 'sha256')}`;
+  return `sha256:${hexOf(seed, 'sha256')}`;
+}
+
+// The status.artifact of a source at a revision, as source-controller stores it.
+export function artifactFor(source: any, revision: string): any {
+  const kind = source.kind.toLowerCase();
+  const file = `${hexOf(revision)}.tar.gz`;
+  const path = `${kind}/${source.metadata.namespace}/${source.metadata.name}/${file}`;
+  return {
+    digest: `sha256:${hexOf(path, 'sha256')}`, lastUpdateTime: nowTime(), path, revision, size: 91318,
+    url: `http://source-controller.flux-system.svc.cluster.local./${path}`,
+  };
+}
