@@ -165,4 +165,42 @@ test('flags alone skip ajv and get the same defaults ajv would give', async () =
   assert.is(needsSchemaCheck(ok, { values: {}, positionals: [] }), true, 'a required argument is always checked');
 });
 
+test('Ctrl-C stops the running command and exits 130', async () => {
+  const root = new URL('../../../', import.meta.url).pathname;
+  const dir = testdir({
+    'package.json': '{"type":"module"}',
+    'tasks/wait.ts': `import { defineTask } from '${root}scripts/task/define.ts';
+import { runIfMain } from '${root}scripts/task/run-task.ts';
+const task = defineTask({ name: 'wait', summary: 's', run: async (_, context) => {
+  process.stdout.write('started\\n');
+  await context.runner.run({ program: 'sleep', args: ['30'], kind: 'read' });
+} });
+export default task;
+await runIfMain(task, import.meta.url);
+`,
+  });
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import=tsx/esm', join(dir, 'tasks/wait.ts')], { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.is(code, 130);
+  assert.match(stderr, /^✗ interrupted \(Ctrl-C\)\n/);
+  removeDir(dir);
+});
+
+test('npm run starts a task through the loader in .npmrc', async () => {
+  const root = new URL('../../../', import.meta.url).pathname;
+  const result = await new Promise<{ code: number; stdout: string }>((resolve) =>
+    execFile('npm', ['run', '--silent', 'tasks', '--', '--help'], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } }, (error, stdout) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout }),
+    ),
+  );
+  assert.is(result.code, 0);
+  assert.match(result.stdout, /^index — list the tasks of this repository with their usage\n/);
+});
+
 test.run();
