@@ -48,3 +48,13 @@ export function gitdir(files: FileTree = { 'README.md': '# test\n' }): string {
   git(dir, 'commit', '-q', '-m', 'initial');
   return dir;
 }
+
+// Runs `run` in a fresh testdir holding `files`, removing it afterwards even when `run` throws.
+export function withTestdir(files: FileTree, run: (dir: string) => void): void {
+  const dir = testdir(files);
+  try {
+    run(dir);
+  } finally {
+    removeDir(dir);
+  }
+}

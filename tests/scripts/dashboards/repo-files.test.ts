@@ -7,20 +7,13 @@ import { assertUniqueUid, findUidConflict, scanDashboardUids } from '../../../sc
 import { dashboardNames, dashboardTarget, existingConfigMaps, staleConfigMaps, usesCategoryFolders } from '../../../scripts/dashboards/target.ts';
 import { extractDashboard } from '../../../scripts/dashboards/extract.ts';
 import { renderDashboardConfigMap } from '../../../scripts/dashboards/render.ts';
-import { removeDir, testdir } from '../../helpers/testdir.ts';
+import { withTestdir } from '../../helpers/testdir.ts';
 
 const D = 'infrastructure/logging/dashboards';
 const cm = (name: string, uid: string) =>
   renderDashboardConfigMap({ name, dashboard: { title: name, uid, panels: [], note: 'a\u2028b' }, withLastApplied: true });
 
-function withRepo(files: Record<string, string>, run: (dir: string) => void): void {
-  const dir = testdir(files);
-  try {
-    run(dir);
-  } finally {
-    removeDir(dir);
-  }
-}
+const withRepo = withTestdir;
 
 test('finds uids in labelled ConfigMaps and JSON dashboards under infrastructure/ and clusters/', () => {
   withRepo({

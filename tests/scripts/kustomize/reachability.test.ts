@@ -4,19 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskError } from '../../../scripts/core/errors.ts';
 import { applyFileEdits, planResourceChanges, reachabilityChanges } from '../../../scripts/kustomize/reachability.ts';
-import { removeDir, testdir } from '../../helpers/testdir.ts';
+import { withTestdir } from '../../helpers/testdir.ts';
 
 const L = 'infrastructure/logging';
 const K = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n';
 
-function withRepo(files: Record<string, string>, run: (dir: string) => void): void {
-  const dir = testdir(files);
-  try {
-    run(dir);
-  } finally {
-    removeDir(dir);
-  }
-}
+const withRepo = withTestdir;
 
 test('lists the file in its folder and every folder in its parent, up to infrastructure/logging', () => {
   withRepo({ [`${L}/kustomization.yaml`]: `${K}resources:\n  - loki.yaml\n`, [`${L}/loki.yaml`]: 'kind: HelmRelease\n' }, (dir) => {
