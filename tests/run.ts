@@ -34,7 +34,9 @@ function runFile(file: string): Promise<FileResult> {
       const total = /Total:\s+(\d+)/.exec(text);
       const passed = /Passed:\s+(\d+)/.exec(text);
       if (!total || !passed) return resolve({ file, passed: 0, failed: 1, output: text });
-      const failed = Number(total[1]) - Number(passed[1]) + (code === 0 ? 0 : Number(total[1]) === Number(passed[1]) ? 1 : 0);
+      const failedTests = Number(total[1]) - Number(passed[1]);
+      // A non-zero exit with every test passed (a crash after the summary) still counts as a failure.
+      const failed = failedTests + (code !== 0 && failedTests === 0 ? 1 : 0);
       resolve({ file, passed: Number(passed[1]), failed, output: text });
     });
   });
