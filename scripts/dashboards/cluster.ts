@@ -45,7 +45,8 @@ export async function applyToCluster(prepared: PreparedDashboard, options: Clust
   const apply = { serverSide, forceConflicts: serverSide, namespace: NAMESPACE };
   // Under --dry-run the file is not written, so the server dry run validates a scratch copy.
   const scratch = context.dryRun ? mkdtempSync(join(tmpdir(), 'dashboard-cm-')) : undefined;
-  const file = scratch ? join(scratch, basename(prepared.target)) : join(context.cwd, prepared.target);
+  // Relative to the repository root, where kubectl runs: the echoed command is the one to copy.
+  const file = scratch ? join(scratch, basename(prepared.target)) : prepared.target;
   if (scratch) writeFileSync(file, prepared.configMap.yaml);
   const getLive = (echo: boolean) => kubectl.getJson<LiveConfigMap>('configmap', name, NAMESPACE, { echo });
   let live: LiveConfigMap | undefined;
