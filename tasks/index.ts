@@ -2,7 +2,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineTask } from '../scripts/task/define.ts';
 import { runIfMain } from '../scripts/task/run-task.ts';
-import { formatTaskList, loadTasks, taskListJson } from '../scripts/task/registry.ts';
 
 const task = defineTask({
   name: 'index',
@@ -12,6 +11,7 @@ const task = defineTask({
   },
   examples: ['--json'],
   async run(options, context) {
+    const { formatTaskList, loadTasks, taskListJson } = await import('../scripts/task/registry.ts');
     const tasks = await loadTasks(fileURLToPath(new URL('.', import.meta.url)), ['index']);
     context.ui.result(options.json ? JSON.stringify(taskListJson(tasks), null, 2) : formatTaskList(tasks).trimEnd());
   },

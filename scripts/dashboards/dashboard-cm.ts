@@ -8,7 +8,6 @@ import type { Category } from './classify.ts';
 import { prepareDashboard, type PreparedDashboard } from './prepare.ts';
 import type { ClusterOutcome } from './cluster.ts';
 import { formatReport } from './report.ts';
-import { extractDashboard } from './extract.ts';
 import { checkDashboardName } from './name.ts';
 
 export const DEFAULT_EXPORT = 'tmp/dashboard.json';
@@ -58,8 +57,10 @@ async function apply(prepared: PreparedDashboard, options: DashboardCmOptions, c
 }
 
 // --extract: the repository's dashboard JSON back into the export file, for editing in Grafana.
+// extract.ts (and the YAML parser it needs) is loaded only here.
 async function extract(options: DashboardCmOptions, context: TaskContext): Promise<DashboardCmResult> {
   checkDashboardName(options.name);
+  const { extractDashboard } = await import('./extract.ts');
   const { file, text } = extractDashboard(context.cwd, options.name);
   const output = resolve(context.cwd, options.file);
   if (existsSync(output) && readFileSync(output, 'utf8') !== text) {

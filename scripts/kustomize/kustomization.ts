@@ -1,14 +1,21 @@
 // Adding and removing `resources` entries in a kustomization.yaml while keeping its comments,
 // key order and list style. Pure text → text functions, plus thin file wrappers.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { YAMLSeq, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { TaskError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 export type TextEdit = { text: string; changed: boolean };
+// The scalar entries of a kustomization's `resources` and `bases` lists, in file order.
+export type ResourceListing = { resources: string[]; bases: string[] };
+
+const require = createRequire(import.meta.url);
+// Loaded on first use: runs whose kustomizations already list everything decide that from a
+// cached ResourceListing (scripts/kustomize/reachability.ts) and never need the YAML parser.
+const loadYaml = () => require('yaml') as typeof import('yaml');
 
 // The kustomization file kustomize would read in `dir`, or `<dir>/kustomization.yaml` when there is none.
 export function kustomizationPath(dir: string): string {
@@ -22,8 +29,9 @@ export function planAddResource(text: string | undefined, entry: string, path = 
   if (text === undefined) {
     return { text: `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${entry}\n`, changed: true };
   }
+  const { YAMLSeq, isScalar, isSeq } = loadYaml();
   const doc = parseKustomization(text, path);
-  if (listedIn(doc, 'resources', entry) || listedIn(doc, 'bases', entry)) return { text, changed: false };
+  if (leavesUnchanged(listingOf(doc), 'add', entry)) return { text, changed: false };
   const resources = doc.get('resources', true);
   if (isSeq(resources) && !resources.flow && resources.items.length > 0) {
     return { text: insertAfterItem(text, resources.items[resources.items.length - 1], entry), changed: true };
@@ -44,6 +52,7 @@ export function planAddResource(text: string | undefined, entry: string, path = 
 // `text` without `entry` (in any of its spellings) in `resources`; unchanged when it is not listed.
 export function planRemoveResource(text: string | undefined, entry: string, path = 'kustomization.yaml'): TextEdit {
   if (text === undefined) return { text: '', changed: false };
+  const { isScalar, isSeq } = loadYaml();
   const doc = parseKustomization(text, path);
   const resources = doc.get('resources', true);
   if (!isSeq(resources)) return { text, changed: false };
@@ -52,6 +61,18 @@ export function planRemoveResource(text: string | undefined, entry: string, path
   if (!resources.flow && resources.items.length > 1) return { text: removeItemLines(text, resources.items[index]), changed: true };
   resources.items.splice(index, 1);
   return { text: stringify(doc, text), changed: true };
+}
+
+// What `text` lists in `resources` and `bases`: all planAddResource and planRemoveResource look at
+// to decide that an entry is already there (or not there); throws like them on a file that is not a kustomization.
+export function resourceListing(text: string, path = 'kustomization.yaml'): ResourceListing {
+  return listingOf(parseKustomization(text, path));
+}
+
+// Whether adding (or removing) `entry` leaves a kustomization with this listing unchanged.
+export function leavesUnchanged(listing: ResourceListing, action: 'add' | 'remove', entry: string): boolean {
+  if (action === 'add') return [...listing.resources, ...listing.bases].some((listed) => sameEntry(listed, entry));
+  return !listing.resources.some((listed) => sameEntry(listed, entry));
 }
 
 // Adds `entry` to the kustomization in `dir` (created if missing), atomically; true when the file changed.
@@ -77,6 +98,7 @@ function editFile(path: string, plan: (text: string | undefined, path: string) =
 }
 
 function parseKustomization(text: string, path: string): Document {
+  const { isMap, parseDocument } = loadYaml();
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     throw new TaskError(`${path} is not valid YAML: ${doc.errors[0].message}`, { hint: `Fix ${path}, then re-run.` });
@@ -87,9 +109,13 @@ function parseKustomization(text: string, path: string): Document {
   return doc;
 }
 
-function listedIn(doc: Document, key: string, entry: string): boolean {
-  const list = doc.get(key, true);
-  return isSeq(list) && list.items.some((item) => isScalar(item) && sameEntry(String(item.value), entry));
+function listingOf(doc: Document): ResourceListing {
+  const { isScalar, isSeq } = loadYaml();
+  const entries = (key: string) => {
+    const list = doc.get(key, true);
+    return isSeq(list) ? list.items.flatMap((item) => (isScalar(item) ? [String(item.value)] : [])) : [];
+  };
+  return { resources: entries('resources'), bases: entries('bases') };
 }
 
 // NOTE: block lists are edited as text, line by line, so that comments, spacing and the list's own

@@ -1,10 +1,20 @@
 // Plans the kustomization edits that make a manifest part of what Flux builds from a folder:
 // the file listed in its folder, and each folder listed in its parent, up to `fromDir`.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { TaskError } from '../core/errors.ts';
+import { openFileCache } from '../core/file-cache.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
-import { KUSTOMIZATION_FILES, kustomizationPath, planAddResource, planRemoveResource } from './kustomization.ts';
+import {
+  KUSTOMIZATION_FILES,
+  kustomizationPath,
+  leavesUnchanged,
+  planAddResource,
+  planRemoveResource,
+  resourceListing,
+  type ResourceListing,
+} from './kustomization.ts';
 
 export type ResourceChange = { dir: string; entry: string; action: 'add' | 'remove' };
 export type FileEdit = { path: string; before: string | undefined; after: string };
@@ -26,16 +36,29 @@ export function reachabilityChanges(repoRoot: string, fromDir: string, file: str
   }
 }
 
+// Each kustomization's listing is cached until the file changes, keyed by the source of
+// kustomization.ts, which computes the listings.
+const LISTING_CACHE_KEY = createHash('sha256').update(readFileSync(new URL('./kustomization.ts', import.meta.url))).digest('hex');
+
 // The file edits for `changes`, applied in order (several may touch one file); only files that change.
-export function planResourceChanges(repoRoot: string, changes: ResourceChange[]): FileEdit[] {
+// A change that the file's cached listing shows to be no change costs no YAML parse.
+export function planResourceChanges(repoRoot: string, changes: ResourceChange[], options: { cacheDir?: string } = {}): FileEdit[] {
+  const listings = openFileCache<ResourceListing>('kustomization-listings', LISTING_CACHE_KEY, options.cacheDir);
   const edits = new Map<string, FileEdit>();
   for (const change of changes) {
     const path = relative(repoRoot, kustomizationPath(join(repoRoot, change.dir))).split('\\').join('/');
+    const full = join(repoRoot, path);
+    // NOTE: a listing describes the file on disk, so it answers only until a change of this plan edits that file.
+    if (!edits.has(path) && existsSync(full)) {
+      const listing = listings.get(full, (text) => resourceListing(text, path));
+      if (leavesUnchanged(listing, change.action, change.entry)) continue;
+    }
     const current = edits.get(path) ?? { path, before: read(join(repoRoot, path)), after: '' };
     const text = edits.has(path) ? current.after : current.before;
     const plan = change.action === 'add' ? planAddResource(text, change.entry, path) : planRemoveResource(text, change.entry, path);
     if (plan.changed) edits.set(path, { ...current, after: plan.text });
   }
+  listings.save();
   return [...edits.values()].filter((edit) => edit.after !== edit.before);
 }
 

@@ -2,11 +2,11 @@
 // writes, questions, and the facts of this run (dry-run, cwd, env). Built once per run.
 import { createMasker } from '../exec/mask.ts';
 import { createRunLog, type RunLog } from '../exec/run-log.ts';
-import { createRunner, type Runner } from '../exec/runner.ts';
+import type { Runner, RunnerOptions } from '../exec/runner.ts';
 import { createFiles, type Files } from '../exec/files.ts';
 import { createUi, type Stream, type Ui } from '../ui/terminal.ts';
 import { createAsker, isInteractive, type Asker } from '../ui/prompt.ts';
-import { chooseRenderer, runSteps, type Step } from '../ui/steps.ts';
+import type { Step } from '../ui/steps.ts';
 
 export type TaskIo = {
   stdout: Stream;
@@ -43,9 +43,8 @@ export function createContext(task: string, flags: CommonFlags, io: TaskIo, sign
   const masker = createMasker(io.env);
   const ui = createUi({ stdout: io.stdout, stderr: io.stderr, env: io.env, quiet: flags.quiet, verbose: flags.verbose, masker });
   const log = createRunLog(io.cwd, task, masker);
-  const runner = createRunner({ ui, log, masker, dryRun: flags.dryRun, cwd: io.cwd, env: io.env, signal });
+  const runner = lazyRunner({ ui, log, masker, dryRun: flags.dryRun, cwd: io.cwd, env: io.env, signal });
   const interactive = isInteractive(io.env, io.stdin, io.stderr);
-  const renderer = chooseRenderer({ quiet: flags.quiet, isTTY: io.stderr.isTTY === true, env: io.env });
   return {
     cwd: io.cwd,
     env: io.env,
@@ -61,6 +60,23 @@ export function createContext(task: string, flags: CommonFlags, io: TaskIo, sign
     ask: createAsker({ interactive, yes: flags.yes }),
     log,
     signal,
-    steps: (steps) => runSteps(ui, steps, renderer),
+    async steps(steps) {
+      // Loaded here, not at the top: most runs draw no step list.
+      const { chooseRenderer, runSteps } = await import('../ui/steps.ts');
+      await runSteps(ui, steps, chooseRenderer({ quiet: flags.quiet, isTTY: io.stderr.isTTY === true, env: io.env }));
+    },
+  };
+}
+
+// The runner, with zx behind it loaded on the first command: --offline runs and the index run none.
+function lazyRunner(options: RunnerOptions): Runner {
+  let loaded: Promise<Runner> | undefined;
+  return {
+    dryRun: options.dryRun,
+    masker: options.masker,
+    async run(command) {
+      loaded ??= import('../exec/runner.ts').then(({ createRunner }) => createRunner(options));
+      return (await loaded).run(command);
+    },
   };
 }

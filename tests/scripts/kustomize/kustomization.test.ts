@@ -3,7 +3,16 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskError } from '../../../scripts/core/errors.ts';
-import { addResource, kustomizationPath, planAddResource, planRemoveResource, removeResource, sameEntry } from '../../../scripts/kustomize/kustomization.ts';
+import {
+  addResource,
+  kustomizationPath,
+  leavesUnchanged,
+  planAddResource,
+  planRemoveResource,
+  removeResource,
+  resourceListing,
+  sameEntry,
+} from '../../../scripts/kustomize/kustomization.ts';
 import { assertGolden, readGolden } from '../dashboards/golden.ts';
 import { removeDir, testdir } from '../../helpers/testdir.ts';
 
@@ -51,6 +60,26 @@ test('refuses a kustomization that is not YAML or whose resources is not a list'
   assert.throws(() => planAddResource('resources: [a\n', 'b', 'k.yaml'), (e: unknown) => e instanceof TaskError && /^k.yaml is not valid YAML/.test(e.message));
   assert.throws(() => planAddResource('resources: a.yaml\n', 'b', 'k.yaml'), (e: unknown) => e instanceof TaskError && e.message === 'k.yaml: "resources" is not a list.');
   assert.throws(() => planAddResource('- a\n', 'b', 'k.yaml'), (e: unknown) => e instanceof TaskError && e.message === 'k.yaml is not a kustomization (expected a mapping at the top).');
+});
+
+test('lists the resources and bases entries as written', () => {
+  assert.equal(resourceListing(before), { resources: ['node-exporter-configmap.yaml', './flux-configmap.yaml', 'prometheus'], bases: [] });
+  assert.equal(resourceListing('bases: [../base]\nresources:\n- a.yaml\n- {path: b}\n'), { resources: ['a.yaml'], bases: ['../base'] });
+  assert.equal(resourceListing('resources: a.yaml\n'), { resources: [], bases: [] });
+  assert.equal(resourceListing(''), { resources: [], bases: [] });
+  assert.throws(() => resourceListing('resources: [a\n', 'k.yaml'), (e: unknown) => e instanceof TaskError && /^k.yaml is not valid YAML/.test(e.message));
+});
+
+test('a listing decides "no change" exactly as the planners do', () => {
+  const texts = [before, 'bases:\n- ../base\nresources: []\n', 'kind: Kustomization\n', 'resources: [a.yaml, ./b/]\n'];
+  const entries = ['flux-configmap.yaml', './prometheus/', 'new.yaml', '../base', 'b', 'a.yaml'];
+  for (const text of texts) {
+    const listing = resourceListing(text);
+    for (const entry of entries) {
+      assert.is(leavesUnchanged(listing, 'add', entry), !planAddResource(text, entry).changed, `add ${entry} to ${text}`);
+      assert.is(leavesUnchanged(listing, 'remove', entry), !planRemoveResource(text, entry).changed, `remove ${entry} from ${text}`);
+    }
+  }
 });
 
 test('compares entries the way kustomize resolves them', () => {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskError } from '../../../scripts/core/errors.ts';
 import { applyFileEdits, planResourceChanges, reachabilityChanges } from '../../../scripts/kustomize/reachability.ts';
@@ -75,6 +75,32 @@ test('a re-run for an existing file in its folder is no change', () => {
     [`${L}/dashboards/a-configmap.yaml`]: 'kind: ConfigMap\n',
   }, (dir) => {
     assert.equal(planResourceChanges(dir, reachabilityChanges(dir, L, `${L}/dashboards/a-configmap.yaml`)), []);
+  });
+});
+
+test('caches what each kustomization lists until it changes, and plans every edit from the file text', () => {
+  const kustomization = `${K}resources:\n  - dashboards\n`;
+  const dashboards = `${K}resources:\n  - a-configmap.yaml\n`;
+  withRepo({ [`${L}/kustomization.yaml`]: kustomization, [`${L}/dashboards/kustomization.yaml`]: dashboards }, (dir) => {
+    const cacheDir = join(dir, '.cache');
+    const changes = reachabilityChanges(dir, L, `${L}/dashboards/a-configmap.yaml`);
+    assert.equal(planResourceChanges(dir, changes, { cacheDir }), []);
+    const cachePath = join(cacheDir, 'kustomization-listings.json');
+    const cached = JSON.parse(readFileSync(cachePath, 'utf8'));
+    assert.equal(cached.entries[join(dir, L, 'dashboards/kustomization.yaml')].value, { resources: ['a-configmap.yaml'], bases: [] });
+    assert.equal(cached.entries[join(dir, L, 'kustomization.yaml')].value, { resources: ['dashboards'], bases: [] });
+    // A listing that says the entry is missing only sends the change to the text planner, which finds it listed.
+    cached.entries[join(dir, L, 'dashboards/kustomization.yaml')].value = { resources: [], bases: [] };
+    writeFileSync(cachePath, JSON.stringify(cached));
+    assert.equal(planResourceChanges(dir, changes, { cacheDir }), [], 'no edit from a listing alone');
+    writeFileSync(join(dir, L, 'dashboards/kustomization.yaml'), `${K}resources:\n  - b-configmap.yaml\n`);
+    assert.equal(planResourceChanges(dir, changes, { cacheDir }), [
+      {
+        path: `${L}/dashboards/kustomization.yaml`,
+        before: `${K}resources:\n  - b-configmap.yaml\n`,
+        after: `${K}resources:\n  - b-configmap.yaml\n  - a-configmap.yaml\n`,
+      },
+    ]);
   });
 });
 
