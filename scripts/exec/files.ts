@@ -1,7 +1,6 @@
-// File changes made by tasks: atomic, logged, and skipped under --dry-run (`would write: …`).
+// File changes made by tasks: atomic, logged, and skipped under --dry-run (`would run: write …`).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 import type { RunLog } from './run-log.ts';
 import type { Ui } from '../ui/terminal.ts';
@@ -29,8 +28,7 @@ export function createFiles(options: { root: string; dryRun: boolean; ui: Ui; lo
         log.append({ command: `write ${show(path)}`, exitCode: null, durationMs: 0, status: 'dry-run' });
         return change;
       }
-      mkdirSync(dirname(full), { recursive: true });
-      await writeFileAtomic(full, content);
+      writeFileAtomic(full, content);
       log.note(`${change} ${show(path)}`);
       return change;
     },

@@ -79,8 +79,7 @@ export function formatError(task: TaskDefinition<any, any>, error: unknown, logP
     return [...lines, ...logLine].join('\n');
   }
   if (error instanceof InterruptedError) {
-    const hint = (error as InterruptedError & { hint?: string }).hint;
-    return [`✗ ${error.message}`, ...(hint ? [`  next: ${hint}`] : []), ...logLine].join('\n');
+    return [`✗ ${error.message}`, ...logLine].join('\n');
   }
   const stack = error instanceof Error ? error.stack ?? error.message : String(error);
   return [`✗ internal error in ${task.name} (this is a bug; please report it):`, stack, ...logLine].join('\n');
