@@ -32,6 +32,7 @@ const task = defineTask({
   },
   cluster: true,
   examples: ['node-exporter', 'flux-logs --file ~/Downloads/flux-logs.json --folder Flux', 'node-exporter --offline', 'node-exporter --extract'],
+  load: () => import('../scripts/dashboards/dashboard-cm.ts'),
   async run(options, context) {
     const { dashboardCm } = await import('../scripts/dashboards/dashboard-cm.ts');
     await dashboardCm(options as Parameters<typeof dashboardCm>[0], context);

@@ -57,6 +57,8 @@ export type TaskDefinition<
   options?: O;
   // Whether the task talks to a cluster; such tasks get --context.
   cluster?: boolean;
+  // Starts loading the module that does the work, so it loads while arguments are checked.
+  load?: () => Promise<unknown>;
   run: (options: TaskOptions<A, O>, context: TaskContext) => Promise<void>;
 };
 

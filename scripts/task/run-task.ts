@@ -25,9 +25,14 @@ export async function runTask(task: TaskDefinition<any, any>, argv: readonly str
       io.stdout.write(helpText(task));
       return EXIT_OK;
     }
+    // Loaded here, not at the top: --help needs none of these. They load side by side, the
+    // task's own implementation too (task.load), since each module load waits on the TS loader.
+    const contextModule = import('./context.ts');
+    const implementation = task.load?.();
+    implementation?.catch(() => undefined);
     const options = (needsSchemaCheck(task, raw) ? (await import('./validate.ts')).validateArgs(task, raw) : withDefaults(task, raw)) as Record<string, any>;
-    // Loaded here, not at the top: --help never needs the runner, terminal or files modules.
-    const { createContext } = await import('./context.ts');
+    const { createContext } = await contextModule;
+    await implementation;
     const context = createContext(task.name, options as never, io, controller.signal);
     log = context.log;
     const interrupted = new Promise<never>((_, reject) =>

@@ -165,6 +165,24 @@ test('flags alone skip ajv and get the same defaults ajv would give', async () =
   assert.is(needsSchemaCheck(ok, { values: {}, positionals: [] }), true, 'a required argument is always checked');
 });
 
+test('starts loading the implementation (task.load) for a run, never for --help', async () => {
+  const loads: string[] = [];
+  const lazy = defineTask({
+    name: 'lazy',
+    summary: 's',
+    load: async () => void loads.push('loaded'),
+    run: async (_, context) => context.ui.result(`ran after ${loads.length} load`),
+  });
+  const help = captureIo({ cwd: testdir() });
+  assert.is(await runTask(lazy, ['--help'], help), 0);
+  assert.equal(loads, []);
+  const io = captureIo({ cwd: testdir() });
+  assert.is(await runTask(lazy, [], io), 0);
+  assert.is(io.out(), 'ran after 1 load\n');
+  removeDir(help.cwd);
+  removeDir(io.cwd);
+});
+
 test('Ctrl-C stops the running command and exits 130', async () => {
   const root = new URL('../../../', import.meta.url).pathname;
   const dir = testdir({
