@@ -1,6 +1,116 @@
-// The category folder a dashboard belongs in, from the data source plugins it uses.
+// The category folder a dashboard belongs in: every panel wherever Grafana keeps it, every data
+// source reference resolved to a plugin id, and the category those plugins make.
 import type { Dashboard } from './read-export.ts';
-import { datasourceUse } from './datasources.ts';
+
+// --- Panels --------------------------------------------------------------------------------------
+// Top level, inside collapsed rows, and in the legacy `rows[].panels` layout (schemaVersion < 16).
+
+export type Panel = Record<string, unknown>;
+
+// All panels in document order, rows included (a row is a panel with type "row").
+export function allPanels(dashboard: Dashboard): Panel[] {
+  const found: Panel[] = [];
+  const visit = (panels: unknown) => {
+    for (const panel of objects(panels)) {
+      found.push(panel);
+      visit(panel.panels); // a collapsed row keeps its children here
+    }
+  };
+  visit(dashboard.panels);
+  for (const row of objects(dashboard.rows)) visit(row.panels);
+  return found;
+}
+
+// The panels that show something: every panel except rows.
+export function contentPanels(dashboard: Dashboard): Panel[] {
+  return allPanels(dashboard).filter((panel) => panel.type !== 'row');
+}
+
+// The object items of `value` when it is an array; nothing otherwise.
+export function objects(value: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item));
+}
+
+// --- Data sources --------------------------------------------------------------------------------
+// Which data source plugins a dashboard uses: every datasource reference (panels, nested and
+// legacy rows, targets, template variables, annotations) resolved to a plugin id.
+
+export type DatasourceUse = { plugins: string[]; unknown: string[]; usesDefault: boolean };
+
+// Grafana's built-in pseudo data sources: they say nothing about where the data lives.
+const BUILT_IN = new Set(['grafana', '-- grafana --', '-- dashboard --', '-- mixed --', 'datasource']);
+// Legacy references by data source name: a name containing one of these means that plugin.
+const NAME_HINTS = ['prometheus', 'loki', 'tempo'];
+// $var, ${var}, ${var:format}, [[var]], [[var:format]]
+const VARIABLE_REF = /^(?:\$(\w+)|\$\{([^}:.]+)(?:[.:][^}]*)?\}|\[\[([^\]:]+)(?::[^\]]*)?\]\])$/;
+
+type Resolved = { plugin: string } | { unknown: string } | 'default' | 'built-in';
+
+// The sorted plugin ids the dashboard uses, names we could not resolve, and whether it relies on the default data source.
+export function datasourceUse(dashboard: Dashboard): DatasourceUse {
+  const variables = new Map<string, string>();
+  for (const variable of objects(asObject(dashboard.templating).list)) {
+    if (variable.type === 'datasource' && typeof variable.name === 'string' && typeof variable.query === 'string') {
+      variables.set(variable.name, variable.query);
+    }
+  }
+  for (const input of objects(dashboard.__inputs)) {
+    if (input.type !== 'datasource' || typeof input.name !== 'string' || typeof input.pluginId !== 'string') continue;
+    if (!variables.has(input.name)) variables.set(input.name, input.pluginId);
+  }
+  const results = references(dashboard).map((ref) => resolve(ref, variables));
+  for (const pluginId of variables.values()) results.push({ plugin: pluginId.toLowerCase() });
+  return {
+    plugins: sortedUnique(results.flatMap((r) => (typeof r === 'object' && 'plugin' in r ? [r.plugin] : []))),
+    unknown: sortedUnique(results.flatMap((r) => (typeof r === 'object' && 'unknown' in r ? [r.unknown] : []))),
+    usesDefault: results.includes('default'),
+  };
+}
+
+function references(dashboard: Dashboard): unknown[] {
+  const refs: unknown[] = [];
+  for (const panel of allPanels(dashboard)) {
+    if (panel.type !== 'row' || panel.datasource != null) refs.push(panel.datasource);
+    for (const target of objects(panel.targets)) if ('datasource' in target) refs.push(target.datasource);
+  }
+  for (const variable of objects(asObject(dashboard.templating).list)) {
+    if (variable.type === 'query' || 'datasource' in variable) refs.push(variable.datasource);
+  }
+  for (const annotation of objects(asObject(dashboard.annotations).list)) refs.push(annotation.datasource);
+  return refs;
+}
+
+function resolve(ref: unknown, variables: Map<string, string>): Resolved {
+  if (ref === null || ref === undefined || ref === '') return 'default';
+  if (typeof ref === 'string') return resolveName(ref, variables);
+  if (typeof ref !== 'object' || Array.isArray(ref)) return { unknown: JSON.stringify(ref) };
+  const { type, uid } = ref as Record<string, unknown>;
+  if (typeof uid === 'string' && BUILT_IN.has(uid.toLowerCase())) return 'built-in';
+  if (typeof type === 'string' && type !== '') return type === 'datasource' ? 'built-in' : { plugin: type.toLowerCase() };
+  return typeof uid === 'string' ? resolveName(uid, variables) : 'default';
+}
+
+function resolveName(name: string, variables: Map<string, string>): Resolved {
+  if (BUILT_IN.has(name.toLowerCase())) return 'built-in';
+  const match = VARIABLE_REF.exec(name);
+  if (match) {
+    const pluginId = variables.get(match[1] ?? match[2] ?? match[3]);
+    return pluginId ? { plugin: pluginId.toLowerCase() } : { unknown: name };
+  }
+  const hint = NAME_HINTS.find((plugin) => name.toLowerCase().includes(plugin));
+  return hint ? { plugin: hint } : { unknown: name };
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function sortedUnique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+// --- Category ------------------------------------------------------------------------------------
 
 export const CATEGORIES = ['prometheus', 'loki', 'tempo', 'mixed', 'none'] as const;
 export type Category = (typeof CATEGORIES)[number];

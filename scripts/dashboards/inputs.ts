@@ -2,7 +2,7 @@
 // Grafana's import dialog fills in; file provisioning keeps them as they are (grafana/grafana#10786).
 import { TaskError } from '../core/errors.ts';
 import type { Dashboard } from './read-export.ts';
-import { allPanels, objects } from './panels.ts';
+import { allPanels, objects } from './classify.ts';
 
 type Input = { name: string; type: string; pluginId?: string; pluginName?: string; label?: string; value?: string };
 

@@ -11,8 +11,8 @@ import { checkDashboardName, checkFolderName } from './name.ts';
 import { dashboardTarget, staleConfigMaps, LOGGING_DIR } from './target.ts';
 import { assertUniqueUid, scanDashboardUids } from './uids.ts';
 import { planDashboardConfigMap, type ConfigMapPlan } from './plan-configmap.ts';
-import { dashboardInfo, type DashboardInfo } from './info.ts';
-import { dashboardJsonText } from './json-text.ts';
+import { dashboardInfo, type DashboardInfo } from './report.ts';
+import { dashboardJsonText } from './configmap.ts';
 import { planResourceChanges, reachabilityChanges, type FileEdit, type ResourceChange } from '../kustomize/reachability.ts';
 
 export type PrepareOptions = {

@@ -2,8 +2,7 @@
 // says exactly what is wrong with the file (with line:column) and how to export it again.
 import { readFileSync } from 'node:fs';
 import { TaskError } from '../core/errors.ts';
-import { firstInvalidUtf8, lineColumn } from './text-position.ts';
-import { findJsonSyntaxError } from './json-syntax.ts';
+import { findJsonSyntaxError, firstInvalidUtf8, lineColumn } from './error-position.ts';
 
 export type Dashboard = Record<string, unknown>;
 export type ExportFormat = 'classic' | 'api' | 'resource-v1';

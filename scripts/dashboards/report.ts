@@ -1,8 +1,34 @@
-// The summary dashboard-cm prints when it is done: the dashboard, the files, the cluster, and the
-// exact git lines to run next.
+// What dashboard-cm reports when it is done: the dashboard (title, uid, size, panels, data
+// sources), the files, the cluster, and the exact git lines to run next.
 import type { FileChange } from '../exec/files.ts';
 import type { ClusterOutcome } from './cluster.ts';
-import type { DashboardInfo } from './info.ts';
+import type { Dashboard } from './read-export.ts';
+import { classifyDashboard, contentPanels, type Category, type Classification } from './classify.ts';
+import { dashboardJsonText } from './configmap.ts';
+import { utf8Length } from './plan-configmap.ts';
+
+// --- The dashboard -------------------------------------------------------------------------------
+
+export type DashboardInfo = { title: string; uid: string; bytes: number; panels: number; plugins: string[]; category: Category };
+
+// Title, uid, size of the (pretty) JSON text in bytes, panels (rows' children and legacy rows included, rows not), plugins
+// and category; callers that already have the text or the classification pass them in.
+export function dashboardInfo(
+  dashboard: Dashboard,
+  jsonText: string = dashboardJsonText(dashboard),
+  { plugins, category }: Classification = classifyDashboard(dashboard),
+): DashboardInfo {
+  return {
+    title: String(dashboard.title ?? ''),
+    uid: String(dashboard.uid ?? ''),
+    bytes: utf8Length(jsonText),
+    panels: contentPanels(dashboard).length,
+    plugins,
+    category,
+  };
+}
+
+// --- The report ----------------------------------------------------------------------------------
 
 export type ReportInput = {
   name: string;

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { TaskError } from '../core/errors.ts';
-import { openFileCache } from '../core/file-cache.ts';
+import { openFileCache } from '../core/cache.ts';
 
 export type DashboardUid = { uid: string; file: string; name: string };
 type FileUid = Omit<DashboardUid, 'file'>;

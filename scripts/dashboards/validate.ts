@@ -2,7 +2,7 @@
 // publishes none; its source of truth is CUE). The validator comes compiled from the schema cache.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { TaskError } from '../core/errors.ts';
-import { cachedValidator } from '../core/schema-cache.ts';
+import { cachedValidator } from '../core/cache.ts';
 import type { Dashboard } from './read-export.ts';
 
 // NOTE: Grafana accepts uids of 1–40 characters from [a-zA-Z0-9_-]; it generates 8–14 character ones.

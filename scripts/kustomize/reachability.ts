@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { TaskError } from '../core/errors.ts';
-import { openFileCache } from '../core/file-cache.ts';
+import { openFileCache } from '../core/cache.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 import {
   KUSTOMIZATION_FILES,

@@ -4,8 +4,8 @@ import { createMasker } from '../exec/mask.ts';
 import { createRunLog, type RunLog } from '../exec/run-log.ts';
 import type { Runner, RunnerOptions } from '../exec/runner.ts';
 import { createFiles, type Files } from '../exec/files.ts';
-import { createUi, type Stream, type Ui } from '../ui/terminal.ts';
-import { createAsker, isInteractive, type Asker } from '../ui/prompt.ts';
+import { createUi, isInteractive, type Stream, type Ui } from '../ui/terminal.ts';
+import type { Asker } from '../ui/prompt.ts';
 import type { Step } from '../ui/steps.ts';
 
 export type TaskIo = {
@@ -57,7 +57,7 @@ export function createContext(task: string, flags: CommonFlags, io: TaskIo, sign
     ui,
     runner,
     files: createFiles({ root: io.cwd, dryRun: flags.dryRun, ui, log }),
-    ask: createAsker({ interactive, yes: flags.yes }),
+    ask: lazyAsker({ interactive, yes: flags.yes }),
     log,
     signal,
     async steps(steps) {
@@ -78,5 +78,16 @@ function lazyRunner(options: RunnerOptions): Runner {
       loaded ??= import('../exec/runner.ts').then(({ createRunner }) => createRunner(options));
       return (await loaded).run(command);
     },
+  };
+}
+
+// The asker, with prompt.ts loaded on the first question: most runs ask none.
+function lazyAsker(options: { interactive: boolean; yes: boolean }): Asker {
+  let loaded: Promise<Asker> | undefined;
+  const asker = () => (loaded ??= import('../ui/prompt.ts').then(({ createAsker }) => createAsker(options)));
+  return {
+    interactive: options.interactive,
+    confirm: async (message) => (await asker()).confirm(message),
+    select: async (message, choices, flag) => (await asker()).select(message, choices, flag),
   };
 }

@@ -3,7 +3,7 @@
 // --help and the index stay fast; the validator itself comes compiled from the schema cache.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UsageError } from '../core/errors.ts';
-import { cachedValidator } from '../core/schema-cache.ts';
+import { cachedValidator } from '../core/cache.ts';
 import { flagName, type ArgumentSpec, type OptionSpec, type TaskDefinition } from './define.ts';
 import { allOptions, type RawArguments } from './parse-args.ts';
 

@@ -1,5 +1,6 @@
 // Questions. Never waits without a terminal: with no TTY or with CI set, a question that has no
-// flag answer fails with a message naming the flag. `prompts` is loaded only when asking.
+// flag answer fails with a message naming the flag (whether one can ask: isInteractive in
+// terminal.ts). `prompts` is loaded only when asking.
 import { InterruptedError, UsageError } from '../core/errors.ts';
 
 export type Asker = {
@@ -9,12 +10,6 @@ export type Asker = {
   // A choice among values; `flag` names the option that answers it without a terminal.
   select(message: string, choices: readonly { title: string; value: string }[], flag: string): Promise<string>;
 };
-
-// Whether questions can be asked: stdin and stderr are terminals and CI is not set.
-export function isInteractive(env: Record<string, string | undefined>, stdin: { isTTY?: boolean }, stderr: { isTTY?: boolean }): boolean {
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
-  return stdin.isTTY === true && stderr.isTTY === true && !ci;
-}
 
 // The asker for one run.
 export function createAsker(options: { interactive: boolean; yes: boolean }): Asker {

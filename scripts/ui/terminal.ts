@@ -51,6 +51,12 @@ export function colorEnabled(stream: Stream, env: Record<string, string | undefi
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
+// Whether questions can be asked: stdin and stderr are terminals and CI is not set.
+export function isInteractive(env: Record<string, string | undefined>, stdin: { isTTY?: boolean }, stderr: { isTTY?: boolean }): boolean {
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return stdin.isTTY === true && stderr.isTTY === true && !ci;
+}
+
 function createPaint(color: boolean): Paint {
   const wrap = (open: number, close: number) => (text: string) => (color ? `\x1b[${open}m${text}\x1b[${close}m` : text);
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };

@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { categoryFor, classifyDashboard, isCategory } from '../../../scripts/dashboards/classify.ts';
-import { datasourceUse } from '../../../scripts/dashboards/datasources.ts';
+import { categoryFor, classifyDashboard, isCategory, datasourceUse } from '../../../scripts/dashboards/classify.ts';
 
 const base = { title: 'T', uid: 'u' };
 

@@ -12,7 +12,7 @@ import { validateDashboard } from '../../../scripts/dashboards/validate.ts';
 import { classifyDashboard } from '../../../scripts/dashboards/classify.ts';
 import { checkInputs, libraryPanelWarnings, rewriteInputs, unresolvedInputs } from '../../../scripts/dashboards/inputs.ts';
 import { planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
-import { dashboardInfo } from '../../../scripts/dashboards/info.ts';
+import { dashboardInfo } from '../../../scripts/dashboards/report.ts';
 import { lastAppliedConfiguration } from '../../../scripts/dashboards/go-json.ts';
 import { removeDir, testdir } from '../../helpers/testdir.ts';
 

@@ -6,7 +6,7 @@ import { TaskError } from '../../../scripts/core/errors.ts';
 import { assertUniqueUid, findUidConflict, scanDashboardUids } from '../../../scripts/dashboards/uids.ts';
 import { dashboardNames, dashboardTarget, existingConfigMaps, staleConfigMaps, usesCategoryFolders } from '../../../scripts/dashboards/target.ts';
 import { extractDashboard } from '../../../scripts/dashboards/extract.ts';
-import { renderDashboardConfigMap } from '../../../scripts/dashboards/render.ts';
+import { renderDashboardConfigMap } from '../../../scripts/dashboards/configmap.ts';
 import { withTestdir } from '../../helpers/testdir.ts';
 
 const D = 'infrastructure/logging/dashboards';

@@ -1,9 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { colorEnabled, createUi } from '../../../scripts/ui/terminal.ts';
+import { colorEnabled, createUi, isInteractive } from '../../../scripts/ui/terminal.ts';
 import { createMasker } from '../../../scripts/exec/mask.ts';
 import { chooseRenderer } from '../../../scripts/ui/steps.ts';
-import { isInteractive } from '../../../scripts/ui/prompt.ts';
 
 function ui(options: { quiet?: boolean; tty?: boolean; env?: Record<string, string> } = {}) {
   let out = '';

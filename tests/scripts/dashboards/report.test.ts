@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { dashboardInfo } from '../../../scripts/dashboards/info.ts';
-import { dashboardJsonText } from '../../../scripts/dashboards/json-text.ts';
+import { dashboardInfo } from '../../../scripts/dashboards/report.ts';
+import { dashboardJsonText } from '../../../scripts/dashboards/configmap.ts';
 
 const SHARED = new URL('../../../../shared/dashboards/', import.meta.url).pathname;
 

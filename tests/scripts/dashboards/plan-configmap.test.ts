@@ -1,11 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TaskError } from '../../../scripts/core/errors.ts';
-import {
-  MAX_ANNOTATIONS_BYTES, MAX_DATA_BYTES, annotationsBytes, dataBytes, fitDashboardText, fitsAnnotationLimit, utf8Length,
-} from '../../../scripts/dashboards/size.ts';
-import { dashboardJsonText } from '../../../scripts/dashboards/json-text.ts';
-import { planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
+import { MAX_ANNOTATIONS_BYTES, MAX_DATA_BYTES, annotationsBytes, dataBytes, fitDashboardText, fitsAnnotationLimit, utf8Length, planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
+import { dashboardJsonText } from '../../../scripts/dashboards/configmap.ts';
 
 const padded = (pad: number, extra: Record<string, unknown> = {}) => ({ title: 'T', uid: 'u', ...extra, pad: 'x'.repeat(pad) });
 // The pad that makes `measure(padded(pad))` exactly `target` (each "x" adds one byte everywhere we measure).

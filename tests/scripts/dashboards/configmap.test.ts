@@ -1,0 +1,124 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { parse, Document, Scalar } from 'yaml';
+import {
+  FOLDER_ANNOTATION, configMapYaml, dashboardConfigMap, dashboardJsonText, renderDashboardConfigMap, withLastApplied, type ConfigMapManifest,
+} from '../../../scripts/dashboards/configmap.ts';
+import { LAST_APPLIED_KEY, lastAppliedConfiguration } from '../../../scripts/dashboards/go-json.ts';
+import { parseDashboardExport } from '../../../scripts/dashboards/read-export.ts';
+import { assertGolden } from './golden.ts';
+
+// Every character that needs care: HTML (Go escapes it), a tab, U+2028, U+0085 (go-yaml makes it a
+// space), DEL (go-yaml refuses it), U+FEFF (fine raw), and an astral character.
+const tricky = {
+  id: 42,
+  uid: 'golden-test',
+  title: 'Golden <b>&amp;</b>\u2028',
+  panels: [
+    { id: 1, type: 'text', title: 'HTML', options: { content: '<b>&amp;</b>\ttab' } },
+    { id: 2, type: 'text', title: 'separators', options: { content: 'a\u2028b\u2029c\u0085d\u007fe\u0080f\ufeffg 😀' } },
+  ],
+  schemaVersion: 39,
+};
+const withVariable = { ...tricky, uid: 'golden-var', templating: { list: [{ name: 'ds', type: 'datasource', query: 'prometheus' }] }, panels: [{ id: 1, type: 'timeseries', datasource: { type: 'prometheus', uid: '${ds}' } }] };
+const key = 'golden-dashboard.json';
+
+test('renders a dashboard with tricky characters, with the last-applied annotation', () => {
+  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: tricky, withLastApplied: true }), 'render/tricky-last-applied.yaml');
+});
+
+test('renders a dashboard without the last-applied annotation', () => {
+  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: tricky, withLastApplied: false }), 'render/tricky-no-last-applied.yaml');
+});
+
+test('renders the folder annotation, always quoted', () => {
+  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: tricky, folder: 'yes', withLastApplied: true }), 'render/tricky-folder.yaml');
+});
+
+test('disables Flux substitution when the dashboard contains ${', () => {
+  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: withVariable, folder: 'Infra', withLastApplied: true }), 'render/variable-folder.yaml');
+});
+
+test('renders minified JSON when asked to', () => {
+  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: withVariable, withLastApplied: false, minify: true }), 'render/variable-minified.yaml');
+});
+
+test('the YAML reads back as the dashboard with id null, escapes kept as JSON escapes', () => {
+  const manifest = parse(renderDashboardConfigMap({ name: 'golden', dashboard: tricky, withLastApplied: true }));
+  const text: string = manifest.data[key];
+  assert.not.match(text, /[\u007f-\u009f\u2028\u2029]/);
+  assert.ok(text.includes('\\u0085') && text.includes('\\u007f') && text.includes('\\u2028') && text.includes('\ufeff'));
+  assert.equal(JSON.parse(text), { ...tricky, id: null });
+});
+
+test('the last-applied annotation is the one computed from the object the YAML denotes', () => {
+  const manifest = parse(renderDashboardConfigMap({ name: 'golden', dashboard: withVariable, folder: 'Infra', withLastApplied: true }));
+  const annotation = manifest.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  assert.is(annotation, lastAppliedConfiguration(manifest));
+  assert.ok(annotation.endsWith('}\n'));
+  assert.ok(annotation.includes('"annotations":{"grafana_folder":"Infra","kustomize.toolkit.fluxcd.io/substitute":"disabled"}'));
+});
+
+test('renders the same bytes twice', () => {
+  const input = { name: 'golden', dashboard: tricky, withLastApplied: true };
+  assert.is(renderDashboardConfigMap(input), renderDashboardConfigMap(input));
+});
+
+// configMapYaml writes the ConfigMap by hand: it must print exactly what the yaml package prints.
+const SHARED = new URL('../../../../shared/dashboards/', import.meta.url).pathname;
+const header = ['Grafana dashboard "T" (uid "u"), loaded into Grafana by the', 'second line'];
+
+// The rendering configMapYaml replaced: a yaml Document with literal blocks and a double-quoted folder.
+function viaYamlPackage(manifest: ConfigMapManifest, lines: string[]): string {
+  const doc = new Document(manifest);
+  doc.commentBefore = lines.map((line) => ` ${line}`).join('\n');
+  for (const key of Object.keys(manifest.data)) (doc.getIn(['data', key], true) as Scalar).type = Scalar.BLOCK_LITERAL;
+  const annotation = doc.getIn(['metadata', 'annotations', LAST_APPLIED_KEY], true);
+  if (annotation instanceof Scalar) annotation.type = Scalar.BLOCK_LITERAL;
+  const folder = doc.getIn(['metadata', 'annotations', FOLDER_ANNOTATION], true);
+  if (folder instanceof Scalar) folder.type = Scalar.QUOTE_DOUBLE;
+  return doc.toString({ lineWidth: 0 });
+}
+
+const trickyText = 'a\u2028b\u2029c\u0085d\u007fe\u0080f\ufeffg 😀 <b>&amp;</b>\t\n\r\b\f\u0000\u001b"\\ \ud800 x\udc00 ${x} \\n';
+const dashboards = [
+  ...readdirSync(SHARED).filter((file) => file.endsWith('.json')).map((file) => parseDashboardExport(readFileSync(SHARED + file), file).dashboard),
+  { uid: 'tricky', title: trickyText, panels: [{ type: 'text', options: { content: trickyText } }], [trickyText]: [trickyText, { '': '' }] },
+];
+const folders = [undefined, 'Hosts', 'yes', 'null', '123', 'a "quoted" \\ folder', "it's", 'ünï 😀 \u2028', 'x\ud800y', '- x', '#x', 'a: b', '---', 'a \\n b'];
+
+test('prints the same bytes as the yaml package for every shared dashboard, folder, minified or not, with or without last-applied', () => {
+  let compared = 0;
+  for (const [i, dashboard] of dashboards.entries()) {
+    for (const folder of i === dashboards.length - 1 ? folders : folders.slice(0, 3)) {
+      for (const minify of [false, true]) {
+        const manifest = dashboardConfigMap({ name: `d${i}`, jsonText: dashboardJsonText(dashboard, { minify }), folder });
+        for (const variant of [manifest, withLastApplied(manifest)]) {
+          assert.fixture(configMapYaml(variant, header), viaYamlPackage(variant, header));
+          compared++;
+        }
+      }
+    }
+  }
+  assert.ok(compared > 100);
+});
+
+test('quotes names and values that YAML would read as numbers, booleans or null', () => {
+  const manifest = dashboardConfigMap({ name: '1e5', jsonText: '{}\n' });
+  for (const value of ['1', '0x1f', '0o7', '1e5', '1.5', 'true', 'FALSE', 'Null', 'yes', 'a.b-c_d']) {
+    const odd = { ...manifest, metadata: { ...manifest.metadata, name: value, labels: { [value]: value } } };
+    assert.fixture(configMapYaml(odd, header), viaYamlPackage(odd, header));
+  }
+});
+
+test('refuses, as a bug, text for which the yaml package would choose another style', () => {
+  const manifest = dashboardConfigMap({ name: 'x', jsonText: '{}\n', folder: 'Tab\there' });
+  assert.throws(() => configMapYaml(manifest, header), /no double-quoted YAML writer/);
+  const spaced = dashboardConfigMap({ name: 'x', jsonText: ' {}\n' });
+  assert.throws(() => configMapYaml(spaced, header), /no literal block writer/);
+  const named = { ...spaced, metadata: { ...spaced.metadata, name: 'a b' } };
+  assert.throws(() => configMapYaml(named, header), /no plain YAML writer for "a b"/);
+});
+
+test.run();
