@@ -3,6 +3,7 @@
 // another cluster halfway through a run.
 import { TaskError } from '../core/errors.ts';
 import type { Command, CommandResult, Runner } from '../exec/runner.ts';
+import { formatCommand } from '../exec/format-command.ts';
 import { classifyKubectlError, type KubectlErrorKind } from './kubectl-errors.ts';
 
 export type ApplyOperation = 'created' | 'configured' | 'unchanged' | 'serverside-applied';
@@ -47,7 +48,7 @@ export function createKubectl(runner: Runner, options: { context?: string; timeo
     });
     if (result.exitCode === 0 || result.skipped || (call.okExitCodes ?? []).includes(result.exitCode)) return result;
     const errorKind = classifyKubectlError(result.stderr);
-    const display = ['kubectl', ...prefix, ...args].join(' ');
+    const display = formatCommand('kubectl', [...prefix, ...args]);
     throw new KubectlError(`${call.purpose ?? `kubectl ${args[0]}`} failed (exit ${result.exitCode})`, errorKind, {
       command: runner.masker.mask(display),
       details: runner.masker.mask(result.stderr.trim()),

@@ -10,8 +10,6 @@ import type { ClusterOutcome } from './cluster.ts';
 import { formatReport } from './report.ts';
 import { checkDashboardName } from './name.ts';
 
-export const DEFAULT_EXPORT = 'tmp/dashboard.json';
-
 export type DashboardCmOptions = {
   name: string;
   file: string;

@@ -76,6 +76,17 @@ test('a refused object becomes a KubectlError with the API reason and the exact 
   }
 });
 
+test('a failed command is reported quoted, ready to copy', async () => {
+  const { context } = simContext(sim);
+  try {
+    await createKubectl(context.runner).run('write', ['patch', 'configmap', 'nope', '-n', 'logging', '--type=merge', '-p', '{"data":{"a":"b"}}']);
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as KubectlError).command, `kubectl patch configmap nope -n logging --type=merge -p '{"data":{"a":"b"}}'`);
+    assert.is((error as KubectlError).kubectlKind, 'NotFound');
+  }
+});
+
 test('pins every call to --context when one is given', async () => {
   const { io, context } = simContext(sim);
   const kubectl = createKubectl(context.runner, { context: 'sim' });
