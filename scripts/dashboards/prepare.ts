@@ -74,8 +74,9 @@ export function prepareDashboard(options: PrepareOptions): PreparedDashboard {
     kustomizations: planResourceChanges(options.root, changes),
     classification,
     category,
-    // The report counts the pretty JSON text, which the ConfigMap holds unless it had to be minified.
-    info: dashboardInfo(dashboard, configMap.minified ? dashboardJsonText(dashboard) : configMap.jsonText, classification),
+    // The report counts the pretty JSON text, which the ConfigMap holds unless it had to be minified,
+    // and names the category the file went to (the detected one, or --category).
+    info: dashboardInfo(dashboard, configMap.minified ? dashboardJsonText(dashboard) : configMap.jsonText, { ...classification, category }),
     warnings,
   };
 }

@@ -173,6 +173,7 @@ test('a new category moves the ConfigMap and its kustomization entry', async () 
   assert.ok(existsSync(join(root, 'infrastructure/logging/dashboards/mixed/small-configmap.yaml')));
   assert.not.match(readFileSync(join(root, 'infrastructure/logging/dashboards/prometheus/kustomization.yaml'), 'utf8'), /small/);
   assert.match(moved.stdout, /infrastructure\/logging\/dashboards\/prometheus\/small-configmap.yaml \(removed\)/);
+  assert.match(moved.stdout, /\nSources    prometheus → category mixed\n/);
   removeDir(root);
 });
 
