@@ -15,10 +15,15 @@ export type TaskIo = {
   env: Record<string, string | undefined>;
   // The repository root the task works in.
   cwd: string;
+  // The directory the command was run from: paths given on the command line are relative to it.
+  invocationDir?: string;
 };
 
 export type TaskContext = {
+  // The repository root.
   cwd: string;
+  // Where the command was run from (command-line paths resolve against it); the root when unknown.
+  invocationDir: string;
   env: Record<string, string | undefined>;
   dryRun: boolean;
   yes: boolean;
@@ -47,6 +52,7 @@ export function createContext(task: string, flags: CommonFlags, io: TaskIo, sign
   const interactive = isInteractive(io.env, io.stdin, io.stderr);
   return {
     cwd: io.cwd,
+    invocationDir: io.invocationDir ?? io.cwd,
     env: io.env,
     dryRun: flags.dryRun,
     yes: flags.yes,

@@ -114,6 +114,7 @@ export async function runIfMain(task: TaskDefinition<any, any>, moduleUrl: strin
     stdin: process.stdin,
     env: process.env,
     cwd: process.env.GITOPS_ROOT ? resolve(process.env.GITOPS_ROOT) : repoRoot(moduleUrl),
+    invocationDir: process.cwd(),
   });
 }
 
