@@ -3,16 +3,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 
-type Obj = Record<string, unknown>;
-type Manifest = { file: string; doc: Obj };
+import { kustomizationInputs } from '../scripts/gitops/inputs.ts';
+import { findCycle } from '../scripts/gitops/graph.ts';
+import { clusterModel, dependsOnOf, isFluxKustomization } from '../scripts/gitops/flux.ts';
+import { loadTree, type Manifest } from '../scripts/gitops/tree.ts';
+import { at, isObj, objectsOf, parseYamlFile, type Obj } from '../scripts/gitops/yaml.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const tree = loadTree(root);
 const DASHBOARDS = 'infrastructure/logging/dashboards';
 // Exact chart versions only: no ranges, wildcards or partial versions (an optional leading v
 // is allowed because some charts, e.g. Envoy Gateway's gateway-helm, are tagged that way).
@@ -27,48 +30,14 @@ delete kubectlEnv.KUBERNETES_SERVICE_HOST;
 delete kubectlEnv.KUBERNETES_SERVICE_PORT;
 test.after(() => rmSync(kubeDir, { recursive: true, force: true }));
 
-const isObj = (value: unknown): value is Obj =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-// Reads a nested field, or undefined when any step is missing.
-function at(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (!isObj(current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
-// Every file under `dir` (repo-relative, posix separators), sorted.
-function walk(dir: string): string[] {
-  return readdirSync(join(root, dir)).sort().flatMap((name) => {
-    const path = posix.join(dir, name);
-    return statSync(join(root, path)).isDirectory() ? walk(path) : [path];
-  });
-}
-
-// The object documents of a YAML text; a syntax error fails with the file name.
-function parseObjects(text: string, where: string): Obj[] {
-  return parseAllDocuments(text).flatMap((doc) => {
-    if (doc.errors.length > 0) throw new Error(`${where}: ${doc.errors[0]?.message}`);
-    const value: unknown = doc.toJS();
-    return isObj(value) ? [value] : [];
-  });
-}
-
 // Every YAML document under `dir`, with the file it came from.
-function manifests(dir: string): Manifest[] {
-  return walk(dir)
-    .filter((file) => /\.ya?ml$/.test(file))
-    .flatMap((file) => parseObjects(readFileSync(join(root, file), 'utf8'), file).map((doc) => ({ file, doc })));
-}
+const manifests = (dir: string): Manifest[] => tree.manifestsUnder(dir);
 
 // The first YAML object in a repo file.
 function readYaml(file: string): Obj {
-  const [doc] = parseObjects(readFileSync(join(root, file), 'utf8'), file);
+  const [doc] = tree.manifests(file);
   assert.ok(doc, `${file} holds no YAML object`);
-  return doc;
+  return doc.doc;
 }
 
 // A kustomization's resources with `./` and trailing slashes removed.
@@ -78,20 +47,8 @@ function resourcesOf(file: string): string[] {
   return resources.map((entry) => String(entry).replace(/^\.\//, '').replace(/\/$/, ''));
 }
 
-// The directories a kustomization directory pulls in through `resources` (itself included),
-// following nested kustomization directories; files and remote resources are skipped.
-function reachableDirs(dir: string, seen: Set<string> = new Set()): Set<string> {
-  if (seen.has(dir)) return seen;
-  seen.add(dir);
-  const file = posix.join(dir, 'kustomization.yaml');
-  if (!existsSync(join(root, file))) return seen;
-  const resources = at(readYaml(file), 'resources');
-  for (const entry of Array.isArray(resources) ? resources : []) {
-    const child = posix.normalize(posix.join(dir, String(entry)));
-    if (existsSync(join(root, child, 'kustomization.yaml'))) reachableDirs(child, seen);
-  }
-  return seen;
-}
+// The kustomization directories a kustomization directory pulls in (itself included).
+const reachableDirs = (dir: string): Set<string> => kustomizationInputs(root, dir).dirs;
 
 const nameOf = (m: Manifest): string => String(at(m.doc, 'metadata', 'name'));
 const namespaceOf = (m: Manifest): string => String(at(m.doc, 'metadata', 'namespace'));
@@ -106,8 +63,7 @@ function kubectlKustomize(dir: string): Promise<string> {
 
 // --- every kustomization builds ---------------------------------------------------------
 
-const kustomizationDirs = ['infrastructure', 'clusters']
-  .flatMap(walk)
+const kustomizationDirs = tree.files
   .filter((file) => basename(file) === 'kustomization.yaml')
   .map(dirname);
 
@@ -243,45 +199,17 @@ test('every dashboard ConfigMap is in logging, labelled "1" and listed by its fo
 
 // --- clusters ---------------------------------------------------------------------------
 
-const clusters = readdirSync(join(root, 'clusters')).filter((name) => statSync(join(root, 'clusters', name)).isDirectory()).sort();
+const clusters = tree.clusters;
 const fluxKustomizations = (cluster: string): Manifest[] =>
-  manifests(`clusters/${cluster}`).filter((m) =>
-    m.doc.kind === 'Kustomization' && String(m.doc.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/'));
+  manifests(`clusters/${cluster}`).filter((m) => isFluxKustomization(m.doc));
 const idOf = (m: Manifest): string => `${namespaceOf(m)}/${nameOf(m)}`;
 // dependsOn entries default to the dependent's own namespace.
-const dependencyIds = (m: Manifest): string[] => {
-  const deps = at(m.doc, 'spec', 'dependsOn');
-  return Array.isArray(deps) ? deps.map((d) => `${String(at(d, 'namespace') ?? namespaceOf(m))}/${String(at(d, 'name'))}`) : [];
-};
+const dependencyIds = (m: Manifest): string[] => dependsOnOf(m.doc, namespaceOf(m));
 // spec.path as a repo-relative directory (`./infrastructure/logging` -> `infrastructure/logging`).
 const pathOf = (m: Manifest): string => posix.normalize(String(at(m.doc, 'spec', 'path'))).replace(/\/$/, '');
 const isBootstrap = (cluster: string, m: Manifest): boolean => m.file.startsWith(`clusters/${cluster}/flux-system/`);
 // The infrastructure layers in directory order (sources -> ... -> monitoring).
 const LAYERS = ['sources', 'storage', 'controllers', 'gateway', 'logging', 'monitoring'].map((l) => `infrastructure/${l}`);
-
-// A dependency cycle as a list of ids (first id repeated at the end), or undefined.
-function findCycle(edges: Map<string, string[]>): string[] | undefined {
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    if (state.get(id) === 'done') return undefined;
-    if (state.get(id) === 'open') return [...stack.slice(stack.indexOf(id)), id];
-    state.set(id, 'open');
-    stack.push(id);
-    for (const dep of edges.get(id) ?? []) {
-      const cycle = visit(dep);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const id of edges.keys()) {
-    const cycle = visit(id);
-    if (cycle) return cycle;
-  }
-  return undefined;
-}
 
 test('the cycle finder finds cycles and accepts a DAG', () => {
   assert.equal(findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', []]])), undefined);
@@ -308,6 +236,12 @@ for (const cluster of clusters) {
     for (const m of fluxKustomizations(cluster)) {
       for (const dep of dependencyIds(m)) assert.ok(ids.includes(dep), `${m.file}: ${idOf(m)} depends on missing ${dep}`);
     }
+  });
+
+  test(`clusters/${cluster}: the Flux model finds the same Kustomizations and an apply order`, () => {
+    const model = clusterModel(tree, cluster);
+    assert.equal(model.kustomizations.map((k) => k.id).sort(), fluxKustomizations(cluster).map(idOf).sort());
+    assert.ok(model.kustomizations.every((k) => k.local), 'every Kustomization builds from this repository');
   });
 
   test(`clusters/${cluster}: dependsOn has no cycle`, () => {
@@ -395,7 +329,8 @@ for (const cluster of clusters) {
   });
 
   test(`clusters/${cluster}: the cluster build contains every Flux Kustomization`, async () => {
-    const built = parseObjects(await kubectlKustomize(`clusters/${cluster}`), `kubectl kustomize clusters/${cluster}`)
+    const built = objectsOf(parseYamlFile(`kubectl kustomize clusters/${cluster}`, await kubectlKustomize(`clusters/${cluster}`)))
+      .map((o) => o.doc)
       .filter((doc) => doc.kind === 'Kustomization')
       .map((doc) => `${String(at(doc, 'metadata', 'namespace'))}/${String(at(doc, 'metadata', 'name'))}`)
       .sort();

@@ -1,0 +1,102 @@
+// What a kustomize build of a folder reads: the folders and files a kustomization pulls in through
+// resources, components, patches, generators and the like, read statically (no build). For a
+// Flux Kustomization's path without a kustomization file, what Flux's generated one would list.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
+import { walkFiles, isYamlFile } from './tree.ts';
+import { at, isObj, parseYamlFile } from './yaml.ts';
+
+export type Inputs = {
+  // Folders built as kustomizations (the start included when it has a kustomization file).
+  dirs: Set<string>;
+  // Every file read: kustomization files, manifests, patches, generator sources.
+  files: Set<string>;
+  // Entries that point outside the repository or do not exist: `<kustomization file>: <entry>`.
+  missing: string[];
+};
+
+// The kustomization file of repo-relative `dir`, or undefined.
+export function kustomizationFileOf(root: string, dir: string): string | undefined {
+  const name = KUSTOMIZATION_FILES.find((n) => existsSync(join(root, dir, n)));
+  return name === undefined ? undefined : posix.join(dir, name);
+}
+
+// The inputs of a Flux Kustomization whose spec.path is repo-relative `path`.
+export function fluxPathInputs(root: string, path: string): Inputs {
+  const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
+  addFluxPath(root, normalizeDir(path), inputs);
+  return inputs;
+}
+
+// The inputs of building kustomization folder `dir`.
+export function kustomizationInputs(root: string, dir: string): Inputs {
+  const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
+  addKustomization(root, normalizeDir(dir), inputs);
+  return inputs;
+}
+
+// `./a/b/` → `a/b`; `.` and `./` → `.`.
+export function normalizeDir(path: string): string {
+  const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/\/+$/, '');
+  return normalized === '' ? '.' : normalized;
+}
+
+function addFluxPath(root: string, dir: string, inputs: Inputs): void {
+  if (kustomizationFileOf(root, dir)) return addKustomization(root, dir, inputs);
+  // NOTE: like kustomize-controller's generator: every manifest below, and a subfolder with its
+  // own kustomization file as one resource (not walked further).
+  inputs.dirs.add(dir);
+  const nested = new Set<string>();
+  for (const file of walkFiles(root, dir)) {
+    if ([...nested].some((n) => file.startsWith(n + '/'))) continue;
+    const folder = posix.dirname(file);
+    if (folder !== dir && kustomizationFileOf(root, folder)) {
+      nested.add(folder);
+      addKustomization(root, folder, inputs);
+    } else if (isYamlFile(file)) inputs.files.add(file);
+  }
+}
+
+function addKustomization(root: string, dir: string, inputs: Inputs): void {
+  if (inputs.dirs.has(dir)) return;
+  const file = kustomizationFileOf(root, dir);
+  if (!file) {
+    inputs.missing.push(`${dir}: no kustomization file`);
+    return;
+  }
+  inputs.dirs.add(dir);
+  inputs.files.add(file);
+  const [first] = parseYamlFile(file, readFileSync(join(root, file), 'utf8')).documents;
+  const k = first?.value;
+  if (!isObj(k)) return;
+  const entry = (value: unknown, folders: boolean) => {
+    if (typeof value !== 'string' || value.includes('\n') || isRemote(value)) return;
+    const target = normalizeDir(posix.join(dir, value.replace(/^[^=]+=/, '')));
+    if (target.startsWith('..') || !existsSync(join(root, target))) {
+      inputs.missing.push(`${file}: ${value}`);
+      return;
+    }
+    if (statSync(join(root, target)).isDirectory()) {
+      if (folders) addKustomization(root, target, inputs);
+    } else inputs.files.add(target);
+  };
+  const list = (key: string) => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
+  for (const key of ['resources', 'bases', 'components', 'transformers', 'generators', 'validators']) list(key).forEach((v) => entry(v, true));
+  for (const key of ['patchesStrategicMerge', 'crds']) list(key).forEach((v) => entry(v, false));
+  for (const key of ['patches', 'patchesJson6902', 'replacements']) list(key).forEach((v) => entry(at(v, 'path'), false));
+  for (const key of ['configMapGenerator', 'secretGenerator', 'helmCharts']) {
+    for (const generator of list(key)) {
+      for (const source of [...arrayAt(generator, 'files'), ...arrayAt(generator, 'envs'), at(generator, 'env'), at(generator, 'valuesFile')]) entry(source, false);
+    }
+  }
+  entry(at(k, 'openapi', 'path'), false);
+}
+
+const arrayAt = (value: unknown, key: string): unknown[] => {
+  const found = at(value, key);
+  return Array.isArray(found) ? found : [];
+};
+
+// Remote resources (git URLs, https) are not in the repository.
+const isRemote = (entry: string): boolean => /^[a-z0-9+.-]+:\/\//i.test(entry) || entry.startsWith('git@') || /^github\.com\//.test(entry);

@@ -1,0 +1,68 @@
+// The one YAML loader for the GitOps tree: every document of a file with the line it starts on,
+// and every syntax error (duplicate keys included) with its line and column.
+import { LineCounter, parseAllDocuments } from 'yaml';
+
+export type Obj = Record<string, unknown>;
+
+export type YamlDocument = {
+  // 0-based position of the document in its file.
+  index: number;
+  // 1-based line of the document's first content (after `---` and leading comments).
+  line: number;
+  value: unknown;
+};
+
+export type YamlProblem = { line: number; column: number; code: string; message: string };
+
+export type YamlFile = { file: string; documents: YamlDocument[]; problems: YamlProblem[] };
+
+export const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// Reads a nested field, or undefined when any step is missing.
+export function at(value: unknown, ...path: (string | number)[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof key === 'number') {
+      if (!Array.isArray(current)) return undefined;
+      current = current[key];
+    } else {
+      if (!isObj(current)) return undefined;
+      current = current[key];
+    }
+  }
+  return current;
+}
+
+// Parses `text` (the file `file`); documents with errors are still listed, their problems reported.
+export function parseYamlFile(file: string, text: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const problems: YamlProblem[] = [];
+  const documents: YamlDocument[] = [];
+  docs.forEach((doc, index) => {
+    for (const error of doc.errors) {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      problems.push({ line, column: col, code: error.code, message: firstLine(error.message) });
+    }
+    const start = doc.contents?.range?.[0] ?? doc.range[0];
+    let value: unknown;
+    try {
+      value = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      const { line, col } = lineCounter.linePos(start);
+      problems.push({ line, column: col, code: 'INVALID', message: error instanceof Error ? error.message : String(error) });
+    }
+    documents.push({ index, line: lineCounter.linePos(start).line, value });
+  });
+  return { file, documents, problems };
+}
+
+// The object documents of a parsed file (null documents, lists and scalars left out).
+export function objectsOf(yaml: YamlFile): { doc: Obj; line: number; index: number }[] {
+  return yaml.documents.flatMap((d) => (isObj(d.value) ? [{ doc: d.value, line: d.line, index: d.index }] : []));
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
