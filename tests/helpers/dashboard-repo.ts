@@ -2,8 +2,6 @@
 // dashboards/ and its category folders, each with a kustomization.yaml.
 import { gitdir } from './testdir.ts';
 
-export const SHARED = new URL('../../../shared/dashboards/', import.meta.url).pathname;
-
 const kustomization = (resources: string[]) =>
   `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:${resources.length ? resources.map((r) => `\n  - ${r}`).join('') : ' []'}\n`;
 

@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dashboardRepo, SHARED } from '../helpers/dashboard-repo.ts';
+import { dashboardRepo } from '../helpers/dashboard-repo.ts';
+import { FIXTURES_DIR, repoDashboard } from '../helpers/repo-dashboards.ts';
 import { runTaskProcess } from '../helpers/run-task-process.ts';
 import { git, removeDir } from '../helpers/testdir.ts';
 
@@ -72,7 +73,7 @@ test('names that are not DNS-1123 or could escape a path are usage errors, exit 
 
 test('writes the ConfigMap and kustomization offline, then a re-run changes nothing', async () => {
   const root = dashboardRepo();
-  copyFileSync(join(SHARED, 'flux-logs.json'), join(root, 'tmp-export.json'));
+  writeFileSync(join(root, 'tmp-export.json'), JSON.stringify(repoDashboard('flux-logs'), null, 2));
   const first = await run(root, 'flux-logs', '--file', 'tmp-export.json', '--offline', '--folder', 'Flux');
   assert.is(first.code, 0, first.stderr);
   assert.is(
@@ -119,7 +120,7 @@ test('--dry-run shows the writes and writes nothing', async () => {
 
 test('unresolved ${DS_…} placeholders are refused with the fix, and rewritten with --rewrite-inputs', async () => {
   const root = dashboardRepo();
-  copyFileSync(join(SHARED, 'mltp-cloud-exported-externally.json'), join(root, 'export.json'));
+  copyFileSync(join(FIXTURES_DIR, 'exported-externally.json'), join(root, 'export.json'));
   const refused = await run(root, 'mltp-cloud', '--file', 'export.json', '--offline');
   assert.is(refused.code, 1);
   assert.match(refused.stderr, /^✗ export.json was exported "for sharing externally": \$\{DS_/);

@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, readdirSync } from 'node:fs';
 import { parse, Document, Scalar } from 'yaml';
 import {
   FOLDER_ANNOTATION, configMapYaml, dashboardConfigMap, dashboardJsonText, renderDashboardConfigMap, withLastApplied, type ConfigMapManifest,
 } from '../../../scripts/dashboards/configmap.ts';
 import { LAST_APPLIED_KEY, lastAppliedConfiguration } from '../../../scripts/dashboards/go-json.ts';
-import { parseDashboardExport } from '../../../scripts/dashboards/read-export.ts';
+import { parseDashboardExport, type Dashboard } from '../../../scripts/dashboards/read-export.ts';
+import { corpusFiles, corpusTest, readCorpus } from '../../helpers/corpus.ts';
+import { repoDashboard, repoDashboardNames } from '../../helpers/repo-dashboards.ts';
 import { assertGolden } from './golden.ts';
 
 // Every character that needs care: HTML (Go escapes it), a tab, U+2028, U+0085 (go-yaml makes it a
@@ -66,7 +67,6 @@ test('renders the same bytes twice', () => {
 });
 
 // configMapYaml writes the ConfigMap by hand: it must print exactly what the yaml package prints.
-const SHARED = new URL('../../../../shared/dashboards/', import.meta.url).pathname;
 const header = ['Grafana dashboard "T" (uid "u"), loaded into Grafana by the', 'second line'];
 
 // The rendering configMapYaml replaced: a yaml Document with literal blocks and a double-quoted folder.
@@ -82,13 +82,12 @@ function viaYamlPackage(manifest: ConfigMapManifest, lines: string[]): string {
 }
 
 const trickyText = 'a\u2028b\u2029c\u0085d\u007fe\u0080f\ufeffg 😀 <b>&amp;</b>\t\n\r\b\f\u0000\u001b"\\ \ud800 x\udc00 ${x} \\n';
-const dashboards = [
-  ...readdirSync(SHARED).filter((file) => file.endsWith('.json')).map((file) => parseDashboardExport(readFileSync(SHARED + file), file).dashboard),
-  { uid: 'tricky', title: trickyText, panels: [{ type: 'text', options: { content: trickyText } }], [trickyText]: [trickyText, { '': '' }] },
-];
+const trickyDashboard = { uid: 'tricky', title: trickyText, panels: [{ type: 'text', options: { content: trickyText } }], [trickyText]: [trickyText, { '': '' }] };
 const folders = [undefined, 'Hosts', 'yes', 'null', '123', 'a "quoted" \\ folder', "it's", 'ünï 😀 \u2028', 'x\ud800y', '- x', '#x', 'a: b', '---', 'a \\n b'];
 
-test('prints the same bytes as the yaml package for every shared dashboard, folder, minified or not, with or without last-applied', () => {
+// Compares configMapYaml with the yaml package for each dashboard (every folder for the last one,
+// three for the others), minified or not, with or without last-applied; returns how many.
+function compareWithYamlPackage(dashboards: Dashboard[]): number {
   let compared = 0;
   for (const [i, dashboard] of dashboards.entries()) {
     for (const folder of i === dashboards.length - 1 ? folders : folders.slice(0, 3)) {
@@ -101,7 +100,16 @@ test('prints the same bytes as the yaml package for every shared dashboard, fold
       }
     }
   }
-  assert.ok(compared > 100);
+  return compared;
+}
+
+test('prints the same bytes as the yaml package for every dashboard in the repository, folder, minified or not, with or without last-applied', () => {
+  assert.ok(compareWithYamlPackage([...repoDashboardNames().map(repoDashboard), trickyDashboard]) > 100);
+});
+
+corpusTest(test)('prints the same bytes as the yaml package for every corpus dashboard, folder, minified or not, with or without last-applied', () => {
+  const dashboards = corpusFiles().map((file) => parseDashboardExport(readCorpus(file), file).dashboard);
+  assert.ok(compareWithYamlPackage([...dashboards, trickyDashboard]) > 100);
 });
 
 test('quotes names and values that YAML would read as numbers, booleans or null', () => {

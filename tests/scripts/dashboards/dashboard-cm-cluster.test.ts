@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startSimCluster, type SimCluster } from '../../sim/index.ts';
 import { simContext } from '../../helpers/sim-context.ts';
-import { dashboardRepo, SHARED } from '../../helpers/dashboard-repo.ts';
+import { dashboardRepo } from '../../helpers/dashboard-repo.ts';
+import { corpusPath, corpusTest } from '../../helpers/corpus.ts';
+import { repoDashboard } from '../../helpers/repo-dashboards.ts';
 import { removeDir } from '../../helpers/testdir.ts';
 import { dashboardCm, type DashboardCmOptions } from '../../../scripts/dashboards/dashboard-cm.ts';
 import { TaskError } from '../../../scripts/core/errors.ts';
@@ -28,14 +30,14 @@ const options = (name: string, more: Partial<DashboardCmOptions> = {}): Dashboar
 function repoWith(dashboard: string | object): string {
   const root = dashboardRepo();
   mkdirSync(join(root, 'tmp'));
-  if (typeof dashboard === 'string') copyFileSync(join(SHARED, dashboard), join(root, 'tmp/dashboard.json'));
+  if (typeof dashboard === 'string') copyFileSync(corpusPath(dashboard), join(root, 'tmp/dashboard.json'));
   else writeFileSync(join(root, 'tmp/dashboard.json'), JSON.stringify(dashboard, null, 2));
   return root;
 }
 
 const writesTo = (resource: string) => sim.writes().filter((r) => r.path.includes(`/${resource}`));
 
-test('creates the ConfigMap, and the annotation kubectl stores is byte for byte the one in the file', async () => {
+corpusTest(test)('creates the ConfigMap, and the annotation kubectl stores is byte for byte the one in the file', async () => {
   const root = repoWith('dotdc-k8s-views-nodes.json');
   const { io, context } = simContext(sim, {}, root);
   const result = await dashboardCm(options('k8s-nodes'), context);
@@ -52,7 +54,7 @@ test('creates the ConfigMap, and the annotation kubectl stores is byte for byte 
 });
 
 test('an unchanged dashboard is validated, sends no write and does not restart Grafana', async () => {
-  const root = repoWith('flux-logs.json');
+  const root = repoWith(repoDashboard('flux-logs'));
   await dashboardCm(options('flux-logs'), simContext(sim, {}, root).context);
   sim.clearRequests();
   const { io, context } = simContext(sim, {}, root);
@@ -64,7 +66,7 @@ test('an unchanged dashboard is validated, sends no write and does not restart G
 });
 
 test('a changed dashboard is configured and Grafana restarted and waited for', async () => {
-  const dashboard = JSON.parse(readFileSync(join(SHARED, 'flux-control-plane.json'), 'utf8'));
+  const dashboard = repoDashboard('flux-control-plane');
   const root = repoWith(dashboard);
   await dashboardCm(options('flux-cp'), simContext(sim, {}, root).context);
   writeFileSync(join(root, 'tmp/dashboard.json'), JSON.stringify({ ...dashboard, title: 'Flux Control Plane v2' }));
@@ -86,7 +88,7 @@ test('a changed dashboard is configured and Grafana restarted and waited for', a
 });
 
 test('--no-restart applies the change without restarting Grafana', async () => {
-  const dashboard = JSON.parse(readFileSync(join(SHARED, 'flux-control-plane.json'), 'utf8'));
+  const dashboard = repoDashboard('flux-control-plane');
   const root = repoWith(dashboard);
   await dashboardCm(options('flux-cp2', { category: 'prometheus' }), simContext(sim, {}, root).context);
   writeFileSync(join(root, 'tmp/dashboard.json'), JSON.stringify({ ...dashboard, uid: 'flux-cp2', title: 'changed' }));
@@ -98,7 +100,7 @@ test('--no-restart applies the change without restarting Grafana', async () => {
 });
 
 test('a dashboard over the annotation limit is written without last-applied and applied server-side', async () => {
-  const root = repoWith('rfmoz-node-exporter-full.json');
+  const root = repoWith(repoDashboard('node-exporter'));
   const { io, context } = simContext(sim, {}, root);
   const result = await dashboardCm(options('node-exporter'), context);
   assert.ok(result.cluster.applied && result.cluster.serverSide);
@@ -113,7 +115,7 @@ test('a dashboard over the annotation limit is written without last-applied and 
 });
 
 test('a refusal by the API server keeps the file and points at it', async () => {
-  const root = repoWith('flux-logs.json');
+  const root = repoWith(repoDashboard('flux-logs'));
   sim.faults.rejectWrites('configmaps', 1, 403, 'configmaps is forbidden: User "dev" cannot create resource "configmaps" in API group "" in the namespace "logging"');
   try {
     await dashboardCm(options('refused'), simContext(sim, {}, root).context);
@@ -132,7 +134,7 @@ test('a refusal by the API server keeps the file and points at it', async () => 
 });
 
 test('an unreachable cluster keeps the file and says so', async () => {
-  const root = repoWith('flux-logs.json');
+  const root = repoWith(repoDashboard('flux-logs'));
   await sim.faults.unreachable();
   try {
     await dashboardCm(options('offline-cluster'), simContext(sim, {}, root).context);
@@ -148,7 +150,7 @@ test('an unreachable cluster keeps the file and says so', async () => {
 });
 
 test('--dry-run validates against the server but writes nothing anywhere', async () => {
-  const root = repoWith('flux-logs.json');
+  const root = repoWith(repoDashboard('flux-logs'));
   sim.clearRequests();
   const { io, context } = simContext(sim, { dryRun: true }, root);
   const result = await dashboardCm(options('planned'), context);
@@ -161,7 +163,7 @@ test('--dry-run validates against the server but writes nothing anywhere', async
 });
 
 test('without a kube context the files are written and the cluster skipped with a notice', async () => {
-  const root = repoWith('flux-logs.json');
+  const root = repoWith(repoDashboard('flux-logs'));
   writeFileSync(join(root, 'empty-kubeconfig'), '');
   const { io, context } = simContext(sim, {}, root);
   context.env.KUBECONFIG = join(root, 'empty-kubeconfig');

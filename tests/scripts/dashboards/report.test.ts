@@ -1,13 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
 import { dashboardInfo } from '../../../scripts/dashboards/report.ts';
 import { dashboardJsonText } from '../../../scripts/dashboards/configmap.ts';
-
-const SHARED = new URL('../../../../shared/dashboards/', import.meta.url).pathname;
+import { repoDashboard } from '../../helpers/repo-dashboards.ts';
 
 test('summarises node-exporter-full: 16 rows hold 110 of its 125 panels', () => {
-  const dashboard = JSON.parse(readFileSync(`${SHARED}rfmoz-node-exporter-full.json`, 'utf8'));
+  const dashboard = repoDashboard('node-exporter') as { panels: { type: string; panels: unknown[] }[] };
   assert.equal(dashboardInfo(dashboard), { title: 'Node Exporter Full', uid: 'rYdddlPWk', bytes: 467581, panels: 125, plugins: ['prometheus'], category: 'prometheus' });
   const rows = dashboard.panels.filter((panel: { type: string }) => panel.type === 'row');
   assert.equal([rows.length, rows.reduce((sum: number, row: { panels: unknown[] }) => sum + row.panels.length, 0)], [16, 110]);
