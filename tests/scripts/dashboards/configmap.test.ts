@@ -8,7 +8,7 @@ import { LAST_APPLIED_KEY, lastAppliedConfiguration } from '../../../scripts/das
 import { parseDashboardExport, type Dashboard } from '../../../scripts/dashboards/read-export.ts';
 import { corpusFiles, corpusTest, readCorpus } from '../../helpers/corpus.ts';
 import { repoDashboard, repoDashboardNames } from '../../helpers/repo-dashboards.ts';
-import { assertGolden } from './golden.ts';
+import { assertGolden } from '../../helpers/golden.ts';
 
 // Every character that needs care: HTML (Go escapes it), a tab, U+2028, U+0085 (go-yaml makes it a
 // space), DEL (go-yaml refuses it), U+FEFF (fine raw), and an astral character.

@@ -13,7 +13,7 @@ import {
   resourceListing,
   sameEntry,
 } from '../../../scripts/kustomize/kustomization.ts';
-import { assertGolden, readGolden } from '../dashboards/golden.ts';
+import { assertGolden, readGolden } from '../../helpers/golden.ts';
 import { removeDir, testdir } from '../../helpers/testdir.ts';
 
 const before = readGolden('kustomize/commented-before.yaml');

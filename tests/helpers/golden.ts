@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as assert from 'uvu/assert';
 
-export const GOLDEN_DIR = new URL('../../fixtures/golden/', import.meta.url).pathname;
+export const GOLDEN_DIR = new URL('../fixtures/golden/', import.meta.url).pathname;
 
 // Asserts that `actual` equals the golden file `name` byte for byte.
 export function assertGolden(actual: string, name: string): void {
