@@ -1,21 +1,29 @@
 // dashboard-cm: a Grafana export becomes a labelled dashboard ConfigMap in the repo, listed in
 // the kustomizations, validated by the API server, applied, and loaded by Grafana.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TaskContext } from '../task/context.ts';
-import type { FileChange } from '../exec/files.ts';
+import type { FileOperation, FileResult } from '../exec/files.ts';
+import { acquireRepoLock, waitingMessage } from '../exec/lock.ts';
 import type { Category } from './classify.ts';
 import { prepareDashboard, type PreparedDashboard } from './prepare.ts';
 import type { ClusterOutcome } from './cluster.ts';
 import { formatReport } from './report.ts';
 import { checkDashboardName } from './name.ts';
+import { extractDashboard } from './extract.ts';
+
+// Where Grafana's export goes when --file is not given, relative to the repository root.
+export const DEFAULT_EXPORT = 'tmp/dashboard.json';
 
 export type DashboardCmOptions = {
   name: string;
-  file: string;
+  // Relative to the directory the command was run from; DEFAULT_EXPORT (in the repository) when not given.
+  file?: string;
   offline: boolean;
   category: Category | 'auto';
   folder?: string;
+  replace?: boolean;
   serverSide: boolean;
   restart: boolean;
   extract: boolean;
@@ -23,29 +31,85 @@ export type DashboardCmOptions = {
   timeout: number;
 };
 
-export type DashboardCmResult = { target: string; files: { path: string; change: FileChange }[]; cluster: ClusterOutcome };
+export type DashboardCmResult = { target: string; files: FileResult[]; cluster: ClusterOutcome };
 
 // Runs dashboard-cm (or its --extract reverse) in the repository at context.cwd.
 export async function dashboardCm(options: DashboardCmOptions, context: TaskContext): Promise<DashboardCmResult> {
   if (options.extract) return extract(options, context);
-  const prepared = prepareDashboard({
-    root: context.cwd,
-    name: options.name,
-    file: options.file,
-    category: options.category,
-    folder: options.folder,
-    rewriteInputs: options.rewriteInputs,
-  });
-  for (const warning of prepared.warnings) context.ui.warn(warning);
-  for (const note of prepared.configMap.notes) context.ui.info(note);
-  const files: { path: string; change: FileChange }[] = [];
-  files.push({ path: prepared.target, change: await context.files.write(prepared.target, prepared.configMap.yaml) });
-  for (const edit of prepared.kustomizations) files.push({ path: edit.path, change: await context.files.write(edit.path, edit.after) });
-  for (const stale of prepared.stale) files.push({ path: stale, change: await context.files.remove(stale) });
+  const input = exportFile(options, context);
+  // NOTE: the reads that decide the writes happen under the lock too, or two runs would both
+  // plan from the same kustomization and the second write would drop the first one's entry.
+  const lock = context.dryRun
+    ? undefined
+    : await acquireRepoLock(context.cwd, { command: `dashboard-cm ${options.name}`, signal: context.signal, onWait: (holder) => context.ui.info(waitingMessage(holder)) });
+  let prepared: PreparedDashboard;
+  let files: FileResult[];
+  try {
+    prepared = prepareDashboard({
+      root: context.cwd,
+      name: options.name,
+      path: input.path,
+      file: input.label,
+      category: options.category,
+      folder: options.folder,
+      rewriteInputs: options.rewriteInputs,
+      replace: options.replace,
+    });
+    for (const warning of prepared.warnings) context.ui.warn(warning);
+    for (const note of [...prepared.notes, ...prepared.configMap.notes]) context.ui.info(note);
+    files = await context.files.apply(fileOperations(prepared));
+  } finally {
+    lock?.release();
+  }
   const cluster: ClusterOutcome = options.offline ? { applied: false, reason: '--offline' } : await apply(prepared, options, context);
   if (!cluster.applied && !options.offline) context.ui.warn(`not applied to a cluster: ${cluster.reason}`);
-  context.ui.result(formatReport({ name: options.name, info: prepared.info, files, cluster, dryRun: context.dryRun }));
+  const uncommitted = context.dryRun ? undefined : gitChanges(context.cwd, [prepared.target, ...prepared.stale, ...prepared.kustomizationFiles]);
+  context.ui.result(formatReport({ name: options.name, info: prepared.info, files, cluster, dryRun: context.dryRun, uncommitted, replaced: replacedTitle(prepared) }));
   return { target: prepared.target, files, cluster };
+}
+
+// The ConfigMap, then the kustomizations, then the removal of a ConfigMap left in another folder: all or none.
+function fileOperations(prepared: PreparedDashboard): FileOperation[] {
+  return [
+    { path: prepared.target, content: prepared.configMap.yaml },
+    ...prepared.kustomizations.map((edit) => ({ path: edit.path, content: edit.after })),
+    ...prepared.stale.map((path) => ({ path, remove: true as const })),
+  ];
+}
+
+// The export to read: --file relative to where the command was run, or the repository's tmp/dashboard.json.
+function exportFile(options: DashboardCmOptions, context: TaskContext): { path: string; label: string } {
+  if (options.file === undefined) return { path: resolve(context.cwd, DEFAULT_EXPORT), label: DEFAULT_EXPORT };
+  return { path: resolve(context.invocationDir, options.file), label: options.file };
+}
+
+function replacedTitle(prepared: PreparedDashboard): string | undefined {
+  const { existing, dashboard } = prepared;
+  return existing?.uid !== undefined && existing.uid !== String(dashboard.uid) ? existing.title ?? existing.uid : undefined;
+}
+
+// The paths among `paths` that git sees as changed, staged or untracked (what the next commit
+// needs), or undefined when git cannot tell (no git, not a repository).
+// NOTE: a plain spawn, not the runner: the runner loads zx, which --offline runs never need.
+export function gitChanges(root: string, paths: string[]): { path: string; untracked: boolean }[] | undefined {
+  let out: string;
+  try {
+    out = execFileSync('git', ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...paths], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+  const entries = out.split('\0');
+  const found: { path: string; untracked: boolean }[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (entry.length < 4) continue;
+    const status = entry.slice(0, 2);
+    found.push({ path: entry.slice(3), untracked: status === '??' || status[0] === 'A' });
+    if (status[0] === 'R' || status[0] === 'C') i++; // the original path follows
+  }
+  // In the order asked for (the ConfigMap first), not git's.
+  const rank = (path: string) => (paths.indexOf(path) + paths.length + 1) % (paths.length + 1);
+  return found.sort((a, b) => rank(a.path) - rank(b.path));
 }
 
 // Loaded here, not at the top: --offline runs never need cluster.ts or the kubectl adapter.
@@ -55,26 +119,25 @@ async function apply(prepared: PreparedDashboard, options: DashboardCmOptions, c
 }
 
 // --extract: the repository's dashboard JSON back into the export file, for editing in Grafana.
-// extract.ts (and the YAML parser it needs) is loaded only here.
 async function extract(options: DashboardCmOptions, context: TaskContext): Promise<DashboardCmResult> {
   checkDashboardName(options.name);
-  const { extractDashboard } = await import('./extract.ts');
   const { file, text } = extractDashboard(context.cwd, options.name);
-  const output = resolve(context.cwd, options.file);
+  const { path: output, label } = exportFile(options, context);
   if (existsSync(output) && readFileSync(output, 'utf8') !== text) {
-    const overwrite = await context.ask.confirm(`${options.file} holds another dashboard export; overwrite it with ${options.name}?`);
+    const overwrite = await context.ask.confirm(`${label} holds another dashboard export; overwrite it with ${options.name}?`);
     if (!overwrite) {
-      context.ui.result(`Left ${options.file} as it was.`);
+      context.ui.result(`Left ${label} as it was.`);
       return { target: file, files: [], cluster: { applied: false, reason: '--extract' } };
     }
   }
-  const change = await context.files.write(options.file, text);
+  const change = await context.files.write(output, text);
+  const again = options.file === undefined ? '' : ` --file ${options.file}`;
   context.ui.result(
     [
-      `${context.dryRun ? 'Would write' : 'Wrote'} ${options.file} from ${file} (${change}).`,
+      `${context.dryRun ? 'Would write' : 'Wrote'} ${label} from ${file} (${change}).`,
       'Edit it in Grafana: Dashboards → New → Import → paste the JSON (or Dashboard settings → JSON Model), save,',
-      `export the JSON model again into ${options.file}, then run: npx zx tasks/dashboard-cm.ts ${options.name}`,
+      `export the JSON model again into ${label}, then run: npx zx tasks/dashboard-cm.ts ${options.name}${again}`,
     ].join('\n'),
   );
-  return { target: file, files: [{ path: options.file, change }], cluster: { applied: false, reason: '--extract' } };
+  return { target: file, files: [{ path: label, change }], cluster: { applied: false, reason: '--extract' } };
 }

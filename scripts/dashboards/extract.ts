@@ -1,11 +1,13 @@
 // --extract: the repo's dashboard JSON back as a file to paste into Grafana (Dashboard settings
 // → JSON Model, or Import), so a dashboard can be edited there and exported again.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { TaskError } from '../core/errors.ts';
 import { dataKey } from './configmap.ts';
 import { dashboardNames, existingConfigMaps } from './target.ts';
+
+const require = createRequire(import.meta.url);
 
 // The ConfigMap file holding `name` and its dashboard JSON, pretty-printed with a trailing newline.
 export function extractDashboard(repoRoot: string, name: string): { file: string; text: string } {
@@ -22,6 +24,8 @@ export function extractDashboard(repoRoot: string, name: string): { file: string
 // The `<name>-dashboard.json` value of the ConfigMap in `yamlText`, re-indented (its \u escapes are plain JSON).
 export function dashboardJsonFromConfigMap(yamlText: string, name: string, file: string): string {
   const key = dataKey(name);
+  // Loaded on first use: importing this module (dashboard-cm checks what a name held) needs no YAML parser.
+  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
   for (const doc of parseAllDocuments(yamlText)) {
     if (!('errors' in doc) || doc.errors.length > 0) continue;
     const value = (doc.toJS() as { data?: Record<string, unknown> } | null)?.data?.[key];

@@ -45,7 +45,9 @@ export function slugifyName(input: string): string {
 
 // Throws a UsageError unless `folder` is a safe Grafana folder name for the sidecar's folder annotation.
 // NOTE: the sidecar treats the value as a directory below its dashboards folder: no absolute paths, no "..".
+// "" is not checked: it means no folder annotation (Grafana's default folder).
 export function checkFolderName(folder: string): void {
+  if (folder === '') return;
   const fail = (problem: string) => {
     throw new UsageError(`Invalid --folder ${JSON.stringify(folder)}: ${problem}. Example: --folder "Kubernetes"`);
   };

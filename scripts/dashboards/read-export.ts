@@ -1,6 +1,6 @@
 // Reads what the user exported from Grafana and returns the classic dashboard JSON model, or
 // says exactly what is wrong with the file (with line:column) and how to export it again.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { TaskError } from '../core/errors.ts';
 import { findJsonSyntaxError, firstInvalidUtf8, lineColumn } from './error-position.ts';
 
@@ -11,6 +11,8 @@ export type DashboardExport = { dashboard: Dashboard; format: ExportFormat; warn
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const RESOURCE_GROUP = 'dashboard.grafana.app/';
 const CLASSIC_RESOURCE_VERSIONS = ['v0alpha1', 'v1alpha1', 'v1beta1', 'v1'];
+// Far above any real dashboard (the ConfigMap holds at most 1 MiB), far below what would hurt to read.
+export const MAX_EXPORT_BYTES = 20 * 1024 * 1024;
 
 // The step-by-step guide for getting a dashboard's JSON model into `path`.
 export function exportGuide(path: string): string {
@@ -29,18 +31,41 @@ export function exportGuide(path: string): string {
 }
 
 // Reads and parses the export at `path` (named `label` in messages, e.g. the path as the user gave
-// it); a missing file fails with the export guide as the hint.
+// it); a missing file fails with the export guide as the hint. Checked before it is read: a regular
+// file (a FIFO or /dev/zero would block or never end) no bigger than MAX_EXPORT_BYTES.
 export function readDashboardExport(path: string, label: string = path): DashboardExport {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new TaskError(`${label} does not exist.`, { hint: exportGuide(label) });
+    throw new TaskError(`Cannot read ${label}: ${(error as Error).message}.`, { hint: `Check the file and its folder (ls -ld ${label}), then re-run.`, cause: error });
+  }
+  if (stats.isDirectory()) throw new TaskError(`${label} is a directory, not a dashboard JSON file.`, { hint: exportGuide(label) });
+  if (!stats.isFile()) {
+    throw new TaskError(`${label} is ${fileKind(stats)}, not a regular file: the export must be a saved JSON file.`, { hint: exportGuide(label) });
+  }
+  if (stats.size > MAX_EXPORT_BYTES) {
+    throw new TaskError(`${label} is ${stats.size} bytes, over the ${MAX_EXPORT_BYTES}-byte (20 MiB) limit for an export: it is not a dashboard JSON model.`, {
+      hint: `Check that --file names the exported dashboard. ${exportGuide(label).split('\n')[0]}`,
+    });
+  }
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new TaskError(`${label} does not exist.`, { hint: exportGuide(label) });
-    if (code === 'EISDIR') throw new TaskError(`${label} is a directory, not a dashboard JSON file.`, { hint: exportGuide(label) });
-    throw error;
+    throw new TaskError(`Cannot read ${label}: ${(error as Error).message}.`, { hint: `Check the file's permissions (ls -l ${label}), then re-run.`, cause: error });
   }
   return parseDashboardExport(bytes, label);
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'a special file';
 }
 
 // Decodes strict UTF-8 (a leading BOM is dropped), parses JSON and unwraps the API and resource forms.

@@ -36,6 +36,11 @@ export type ReportInput = {
   files: { path: string; change: FileChange }[];
   cluster: ClusterOutcome;
   dryRun: boolean;
+  // What git sees as uncommitted among this dashboard's files and kustomizations (undefined: git could
+  // not tell, so the files this run changed are listed instead).
+  uncommitted?: { path: string; untracked: boolean }[];
+  // The title of the dashboard this run replaced under the name (--replace), if any.
+  replaced?: string;
 };
 
 // The report text (several lines, no trailing newline).
@@ -61,16 +66,16 @@ export function formatReport(input: ReportInput): string {
   return lines.join('\n');
 }
 
+// NOTE: from what git sees, not from what this run changed: a re-run over an uncommitted earlier
+// result changes nothing, yet that result still has to be added and committed.
 function nextSteps(input: ReportInput): string[] {
   if (input.dryRun) return ['Dry run: nothing was written or applied. Run again without --dry-run to do it.'];
-  const changed = input.files.filter((f) => f.change !== 'unchanged');
-  if (changed.length === 0) return ['The repository already holds exactly this dashboard: nothing to commit.'];
-  const verb = input.files[0]?.change === 'created' ? 'add' : 'update';
-  return [
-    'Next steps',
-    `  git add ${changed.map((f) => f.path).join(' ')}`,
-    `  git commit -m ${JSON.stringify(`dashboards: ${verb} ${input.name}`)}`,
-  ];
+  const pending = input.uncommitted ?? input.files.filter((f) => f.change !== 'unchanged').map((f) => ({ path: f.path, untracked: f.change === 'created' }));
+  if (pending.length === 0) return ['The repository already holds exactly this dashboard: nothing to commit.'];
+  const target = input.files[0]?.path;
+  const added = pending.some((f) => f.path === target && f.untracked) && input.replaced === undefined;
+  const message = input.replaced !== undefined ? `dashboards: replace ${input.name} (was ${JSON.stringify(input.replaced)})` : `dashboards: ${added ? 'add' : 'update'} ${input.name}`;
+  return ['Next steps', `  git add ${pending.map((f) => f.path).join(' ')}`, `  git commit -m ${JSON.stringify(message)}`];
 }
 
 function indent(text: string): string[] {

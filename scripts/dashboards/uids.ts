@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { TaskError } from '../core/errors.ts';
 import { openFileCache } from '../core/cache.ts';
 
-export type DashboardUid = { uid: string; file: string; name: string };
+export type DashboardUid = { uid: string; file: string; name: string; title: string };
 type FileUid = Omit<DashboardUid, 'file'>;
 
 const SCANNED_ROOTS = ['infrastructure', 'clusters'];
@@ -66,7 +66,7 @@ function uidsInJson(text: string, name: string): FileUid[] {
   try {
     const value = JSON.parse(text.replace(/^\ufeff/, '')) as Record<string, unknown> | null;
     const dashboard = value && typeof value.dashboard === 'object' && !('panels' in value) ? (value.dashboard as Record<string, unknown>) : value;
-    return dashboard && typeof dashboard.uid === 'string' ? [{ uid: dashboard.uid, name }] : [];
+    return dashboard && typeof dashboard.uid === 'string' ? [{ uid: dashboard.uid, name, title: typeof dashboard.title === 'string' ? dashboard.title : '' }] : [];
   } catch {
     return [];
   }

@@ -6,12 +6,12 @@ import { TaskError } from '../../../scripts/core/errors.ts';
 import { assertUniqueUid, findUidConflict, scanDashboardUids } from '../../../scripts/dashboards/uids.ts';
 import { dashboardNames, dashboardTarget, existingConfigMaps, staleConfigMaps, usesCategoryFolders } from '../../../scripts/dashboards/target.ts';
 import { extractDashboard } from '../../../scripts/dashboards/extract.ts';
-import { renderDashboardConfigMap } from '../../../scripts/dashboards/configmap.ts';
+import { planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
 import { withTestdir } from '../../helpers/testdir.ts';
 
 const D = 'infrastructure/logging/dashboards';
 const cm = (name: string, uid: string) =>
-  renderDashboardConfigMap({ name, dashboard: { title: name, uid, panels: [], note: 'a\u2028b' }, withLastApplied: true });
+  planDashboardConfigMap({ name, dashboard: { title: name, uid, panels: [], note: 'a\u2028b' }, sourcePath: 'export.json' }).yaml;
 
 const withRepo = withTestdir;
 
@@ -24,9 +24,9 @@ test('finds uids in labelled ConfigMaps and JSON dashboards under infrastructure
     'apps/elsewhere.json': '{"title":"Not scanned","uid":"uid-apps"}',
   }, (dir) => {
     assert.equal(scanDashboardUids(dir), [
-      { uid: 'uid-nodes', file: `${D}/prometheus/nodes-configmap.yaml`, name: 'nodes-dashboard.json' },
-      { uid: 'uid-raw', file: 'infrastructure/monitoring/dashboards/raw.json', name: 'raw.json' },
-      { uid: 'uid-logs', file: 'clusters/staging/extra.yaml', name: 'logs-dashboard.json' },
+      { uid: 'uid-nodes', name: 'nodes-dashboard.json', title: 'nodes', file: `${D}/prometheus/nodes-configmap.yaml` },
+      { uid: 'uid-raw', name: 'raw.json', title: 'Raw', file: 'infrastructure/monitoring/dashboards/raw.json' },
+      { uid: 'uid-logs', name: 'logs-dashboard.json', title: 'logs', file: 'clusters/staging/extra.yaml' },
     ]);
   });
 });
@@ -34,7 +34,7 @@ test('finds uids in labelled ConfigMaps and JSON dashboards under infrastructure
 test('caches the uids per file and reads a file again once it changes', () => {
   withRepo({ [`${D}/prometheus/nodes-configmap.yaml`]: cm('nodes', 'uid-nodes') }, (dir) => {
     const cacheDir = `${dir}/.cache`;
-    const expected = (uid: string) => [{ uid, file: `${D}/prometheus/nodes-configmap.yaml`, name: 'nodes-dashboard.json' }];
+    const expected = (uid: string) => [{ uid, name: 'nodes-dashboard.json', title: 'nodes', file: `${D}/prometheus/nodes-configmap.yaml` }];
     assert.equal(scanDashboardUids(dir, { cacheDir }), expected('uid-nodes'));
     assert.ok(readFileSync(`${cacheDir}/dashboard-uids.json`, 'utf8').includes('"uid":"uid-nodes"'));
     assert.equal(scanDashboardUids(dir, { cacheDir }), expected('uid-nodes'));
@@ -46,7 +46,7 @@ test('caches the uids per file and reads a file again once it changes', () => {
 });
 
 test('refuses a uid another dashboard already uses, naming both files', () => {
-  const entries = [{ uid: 'abc', file: `${D}/loki/logs-configmap.yaml`, name: 'logs-dashboard.json' }];
+  const entries = [{ uid: 'abc', file: `${D}/loki/logs-configmap.yaml`, name: 'logs-dashboard.json', title: 'Logs' }];
   assert.is(findUidConflict(entries, 'abc', [`${D}/loki/logs-configmap.yaml`]), undefined);
   assert.is(findUidConflict(entries, 'other', []), undefined);
   try {
