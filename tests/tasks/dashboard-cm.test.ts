@@ -50,12 +50,44 @@ test('bad input files are refused with line and column, exit 1, nothing written'
   removeDir(root);
 });
 
-test('a BOM is accepted', async () => {
+test('a BOM is accepted: the same report and files as without it, no BOM written, the export left as it was', async () => {
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(small)]);
   const root = dashboardRepo();
-  exportFile(root, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(small)]));
-  const result = await run(root, 'small', '--offline');
-  assert.is(result.code, 0, result.stderr);
-  removeDir(root);
+  const plain = dashboardRepo();
+  try {
+    exportFile(root, withBom);
+    exportFile(plain, small);
+    const result = await run(root, 'small', '--offline');
+    const expected = await run(plain, 'small', '--offline');
+    assert.is(result.code, 0, result.stderr);
+    assert.is(result.stderr, '');
+    const configMap = 'infrastructure/logging/dashboards/prometheus/small-configmap.yaml';
+    const kustomization = 'infrastructure/logging/dashboards/prometheus/kustomization.yaml';
+    assert.is(
+      result.stdout,
+      [
+        'Dashboard  "Small" (uid small-1)',
+        'Size       248 bytes of JSON, 1 panel',
+        'Sources    prometheus → category prometheus',
+        `Files      ${configMap} (created)`,
+        `           ${kustomization} (updated)`,
+        'Cluster    not applied: --offline',
+        '',
+        'Next steps',
+        `  git add ${configMap} ${kustomization}`,
+        '  git commit -m "dashboards: add small"',
+        '',
+      ].join('\n'),
+    );
+    assert.is(result.stdout, expected.stdout);
+    assert.is(git(root, 'status', '--porcelain', '--untracked-files=all'), `M ${kustomization}\n?? ${configMap}`, 'only the ConfigMap and its kustomization (git output trimmed)');
+    for (const file of [configMap, kustomization]) assert.is(readFileSync(join(root, file), 'utf8'), readFileSync(join(plain, file), 'utf8'), file);
+    assert.not.match(readFileSync(join(root, configMap), 'utf8'), /\ufeff/);
+    assert.equal(readFileSync(join(root, 'tmp/dashboard.json')), withBom);
+  } finally {
+    removeDir(root);
+    removeDir(plain);
+  }
 });
 
 test('names that are not DNS-1123 or could escape a path are usage errors, exit 2', async () => {
