@@ -42,19 +42,30 @@ export function normalizeDir(path: string): string {
   return normalized === '' ? '.' : normalized;
 }
 
+// The resources of the kustomization Flux generates for a path without a kustomization file:
+// every YAML file below it, and each subfolder with its own kustomization file as one entry.
+export function generatedResources(root: string, dir: string): string[] {
+  const nested: string[] = [];
+  const resources: string[] = [];
+  for (const file of walkFiles(root, dir)) {
+    if (nested.some((n) => file.startsWith(n + '/'))) continue;
+    const folder = posix.dirname(file);
+    if (folder !== dir && kustomizationFileOf(root, folder)) {
+      nested.push(folder);
+      resources.push(folder);
+    } else if (isYamlFile(file)) resources.push(file);
+  }
+  return resources;
+}
+
 function addFluxPath(root: string, dir: string, inputs: Inputs): void {
   if (kustomizationFileOf(root, dir)) return addKustomization(root, dir, inputs);
   // NOTE: like kustomize-controller's generator: every manifest below, and a subfolder with its
   // own kustomization file as one resource (not walked further).
   inputs.dirs.add(dir);
-  const nested = new Set<string>();
-  for (const file of walkFiles(root, dir)) {
-    if ([...nested].some((n) => file.startsWith(n + '/'))) continue;
-    const folder = posix.dirname(file);
-    if (folder !== dir && kustomizationFileOf(root, folder)) {
-      nested.add(folder);
-      addKustomization(root, folder, inputs);
-    } else if (isYamlFile(file)) inputs.files.add(file);
+  for (const resource of generatedResources(root, dir)) {
+    if (isYamlFile(resource) && !kustomizationFileOf(root, resource)) inputs.files.add(resource);
+    else addKustomization(root, resource, inputs);
   }
 }
 

@@ -14,7 +14,13 @@ export type YamlDocument = {
 
 export type YamlProblem = { line: number; column: number; code: string; message: string };
 
-export type YamlFile = { file: string; documents: YamlDocument[]; problems: YamlProblem[] };
+export type YamlFile = {
+  file: string;
+  documents: YamlDocument[];
+  problems: YamlProblem[];
+  // The 1-based line of the value at `path` in document `index`, or undefined when it is not there.
+  lineOf(index: number, path: readonly (string | number)[]): number | undefined;
+};
 
 export const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -55,7 +61,11 @@ export function parseYamlFile(file: string, text: string): YamlFile {
     }
     documents.push({ index, line: lineCounter.linePos(start).line, value });
   });
-  return { file, documents, problems };
+  const lineOf = (index: number, path: readonly (string | number)[]): number | undefined => {
+    const node = docs[index]?.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
+  return { file, documents, problems, lineOf };
 }
 
 // The object documents of a parsed file (null documents, lists and scalars left out).

@@ -26,4 +26,10 @@ test('at reads nested fields and list items', () => {
   assert.is(at({ a: 1 }, 'a', 'b'), undefined);
 });
 
+test('finds the line of a nested value', () => {
+  const parsed = parseYamlFile('a.yaml', 'kind: A\n---\nkind: B\nspec:\n  list:\n    - x\n    - name: y\n');
+  assert.is(parsed.lineOf(1, ['spec', 'list', 1, 'name']), 7);
+  assert.is(parsed.lineOf(1, ['spec', 'missing']), undefined);
+});
+
 test.run();

@@ -1,0 +1,142 @@
+// validate: the offline check of the whole GitOps tree. Loads the tree once, models each
+// cluster's Flux objects, builds each Flux Kustomization's path once, applies what
+// kustomize-controller applies after the build, then runs the checks on the result.
+// Returns the findings; printing them is the caller's (the task's) job.
+import { UsageError } from '../core/errors.ts';
+import { clusterModels, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
+import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
+import { describeObject, loadTree, type Tree } from '../gitops/tree.ts';
+import { at, isObj } from '../gitops/yaml.ts';
+import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
+import { checkBuiltObjects, checkKustomizations, sourceKeys } from './check-graph.ts';
+import { checkPolicy } from './check-policy.ts';
+import { checkYaml } from './check-yaml.ts';
+import { exitCodeOf, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
+import { matchManifest, type CheckedObject } from './objects.ts';
+import { variablesOf } from './variables.ts';
+import { applyCommonMetadata, substitute, substitutionDisabled } from './substitute.ts';
+
+export type ValidateOptions = {
+  // The repository root.
+  root: string;
+  // The clusters to validate (folders of clusters/); all when empty.
+  clusters?: readonly string[];
+  // Warnings fail too.
+  strict?: boolean;
+  // Runs `kubectl kustomize` (through the task's runner, so it is logged).
+  kustomize: KustomizeRunner;
+  // Builds side by side (default: the CPU count).
+  jobs?: number;
+};
+
+// Validates the tree at `options.root`; throws UsageError for an unknown cluster.
+export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const started = performance.now();
+  const tree = loadTree(options.root);
+  const clusters = options.clusters && options.clusters.length > 0 ? [...options.clusters] : tree.clusters;
+  const unknown = clusters.filter((c) => !tree.clusters.includes(c));
+  if (unknown.length > 0) {
+    throw new UsageError(`no cluster ${unknown.map((c) => `"${c}"`).join(', ')} in clusters/ (there are: ${tree.clusters.join(', ') || 'none'})`);
+  }
+  const models = clusterModels(tree, clusters);
+  const findings: NewFinding[] = [];
+
+  // 1. YAML of every tree file and every file a build reads.
+  const inputFiles = new Set(models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
+  const yaml = checkYaml(tree, new Set([...tree.files, ...[...inputFiles].filter((f) => /\.ya?ml$/.test(f))]));
+  findings.push(...yaml.findings);
+
+  // 2. Builds: each distinct (path, transformations) once.
+  const buildable = (k: FluxKustomization) => k.local && k.path !== undefined && [...k.inputs.files].every((f) => !yaml.broken.has(f)) && k.inputs.dirs.size > 0;
+  const requests = new Map<FluxKustomization, BuildRequest>();
+  for (const model of models) for (const k of model.kustomizations) if (buildable(k)) requests.set(k, buildRequestOf(k));
+  const outcomes = await buildAll(tree.root, [...requests.values()], options.kustomize, options.jobs);
+
+  const built: CheckedObject[] = [];
+  for (const model of models) {
+    const objects = clusterObjects(tree, model, requests, outcomes, findings);
+    built.push(...objects);
+    const sources = sourceKeys(model, objects);
+    findings.push(...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, sources));
+  }
+
+  const standalone = standaloneObjects(tree, models, clusters.length === tree.clusters.length, findings);
+  findings.push(...checkPolicy(tree, built, standalone));
+
+  const merged = mergeFindings(findings);
+  return {
+    findings: merged,
+    summary: {
+      clusters: models.length,
+      kustomizations: models.reduce((sum, m) => sum + m.kustomizations.length, 0),
+      cached: 0,
+      objects: built.length + standalone.length,
+      errors: merged.filter((f) => f.severity === 'error').length,
+      warnings: merged.filter((f) => f.severity === 'warning').length,
+      withoutSchema: {},
+      durationMs: Math.round(performance.now() - started),
+    },
+    exitCode: exitCodeOf(merged, options.strict === true),
+  };
+}
+
+// The objects each Kustomization of `model` builds, after commonMetadata and postBuild substitution.
+function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKustomization, BuildRequest>, outcomes: Map<string, BuildOutcome>, findings: NewFinding[]): CheckedObject[] {
+  const objects: CheckedObject[] = [];
+  const raw = model.kustomizations.flatMap((k) => {
+    const outcome = requests.has(k) ? outcomes.get(requests.get(k)!.key) : undefined;
+    return outcome?.ok ? outcome.objects.map((o) => o.doc) : [];
+  });
+  for (const k of model.kustomizations) {
+    const request = requests.get(k);
+    const outcome = request ? outcomes.get(request.key) : undefined;
+    if (!outcome) continue;
+    const line = tree.yaml(k.manifest.file)?.lineOf(k.manifest.index, ['spec', 'path']) ?? k.manifest.line;
+    if (!outcome.ok) {
+      findings.push({ severity: 'error', check: 'build', rule: 'build/failed', file: k.manifest.file, line, object: `Kustomization ${k.id}`, kustomization: k.id, clusters: [model.cluster],
+        message: `kustomize build of ${k.path} failed: ${outcome.message}`, hint: `run \`kubectl kustomize ${k.path}\` to see the failing build, and fix the file it names` });
+      continue;
+    }
+    const postBuild = at(k.manifest.doc, 'spec', 'postBuild');
+    const variables = isObj(postBuild) ? variablesOf(k, postBuild, raw, model.cluster, findings, tree) : undefined;
+    for (const rawObject of outcome.objects) {
+      const doc = structuredClone(rawObject.doc);
+      applyCommonMetadata(doc, at(k.manifest.doc, 'spec', 'commonMetadata'));
+      const file = rawObject.origin ?? k.manifest.file;
+      const manifest = rawObject.origin ? matchManifest(tree.manifests(rawObject.origin), doc) : undefined;
+      const object: CheckedObject = { doc, file, index: manifest?.index, line: manifest?.line ?? (rawObject.origin ? 1 : line), cluster: model.cluster, kustomization: k.id };
+      if (variables && !substitutionDisabled(doc)) {
+        for (const missing of substitute(doc, variables.values)) {
+          findings.push({
+            severity: variables.secretSources.length > 0 ? 'warning' : 'error', check: 'graph', rule: 'graph/unresolved-variable',
+            file, line: object.line, object: describeObject(doc),
+            kustomization: k.id, clusters: [model.cluster],
+            message: `\${${missing.name}} in ${missing.field} has no value in Kustomization ${k.id}'s postBuild${variables.secretSources.length > 0 ? ` (unless Secret ${variables.secretSources.join(', ')} holds it)` : ''}: Flux would substitute an empty string`,
+            hint: `add ${missing.name} to spec.postBuild.substitute or a substituteFrom ConfigMap, give it a default (\${${missing.name}:=value}), escape it as $\${${missing.name}}, or annotate the object kustomize.toolkit.fluxcd.io/substitute: disabled`,
+          });
+        }
+      }
+      objects.push(object);
+    }
+  }
+  return objects;
+}
+
+// The manifests of the tree that no Flux Kustomization of the validated clusters builds; when
+// every cluster is validated, each such file is also a warning.
+function standaloneObjects(tree: Tree, models: readonly ClusterModel[], allClusters: boolean, findings: NewFinding[]): CheckedObject[] {
+  const builtFiles = new Set(models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
+  const objects: CheckedObject[] = [];
+  for (const file of tree.files) {
+    if (builtFiles.has(file) || KUSTOMIZATION_FILES.includes(file.split('/').pop()!)) continue;
+    const inOtherCluster = /^clusters\/([^/]+)\//.exec(file)?.[1];
+    if (inOtherCluster && !models.some((m) => m.cluster === inOtherCluster)) continue;
+    const manifests = tree.manifests(file);
+    if (allClusters && manifests.length > 0) {
+      findings.push({ severity: 'warning', check: 'graph', rule: 'graph/unreferenced-file', file, line: manifests[0].line, clusters: [],
+        message: 'no Flux Kustomization builds this file: it is never applied', hint: 'list it in a kustomization.yaml under a Flux Kustomization\'s path, or delete it' });
+    }
+    objects.push(...manifests.map((m) => ({ doc: m.doc, file, index: m.index, line: m.line })));
+  }
+  return objects;
+}
