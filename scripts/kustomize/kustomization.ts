@@ -1,11 +1,11 @@
 // Adding and removing `resources` entries in a kustomization.yaml while keeping its comments,
-// key order and list style. Pure text → text functions, plus thin file wrappers.
-import { existsSync, readFileSync } from 'node:fs';
+// key order and list style. Pure text → text functions: the YAML parser finds where, the edit is
+// made in the text, so every other byte stays as it was.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Document } from 'yaml';
+import type { Document, Pair } from 'yaml';
 import { TaskError } from '../core/errors.ts';
-import { writeFileAtomic } from '../core/write-atomic.ts';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 export type TextEdit = { text: string; changed: boolean };
@@ -29,24 +29,37 @@ export function planAddResource(text: string | undefined, entry: string, path = 
   if (text === undefined) {
     return { text: `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${entry}\n`, changed: true };
   }
-  const { YAMLSeq, isScalar, isSeq } = loadYaml();
+  const { isScalar, isSeq } = loadYaml();
   const doc = parseKustomization(text, path);
   if (leavesUnchanged(listingOf(doc), 'add', entry)) return { text, changed: false };
-  const resources = doc.get('resources', true);
-  if (isSeq(resources) && !resources.flow && resources.items.length > 0) {
-    return { text: insertAfterItem(text, resources.items[resources.items.length - 1], entry), changed: true };
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  // Block items at the key's column ("- x") when the file writes them so, else two further in.
+  const itemIndent = /^-[ \t]/m.test(text) ? '' : '  ';
+  const pair = resourcesPair(doc);
+  if (!pair) {
+    const body = text === '' || text.endsWith('\n') ? text : text + newline;
+    return { text: `${body}resources:${newline}${itemIndent}- ${entry}${newline}`, changed: true };
   }
+  const resources = pair.value;
+  if (isSeq(resources) && resources.items.length > 0) {
+    const last = resources.items[resources.items.length - 1];
+    if (resources.flow) return { text: splice(text, rangeOf(last)[1], 0, `, ${entry}`), changed: true };
+    return { text: insertAfterItem(text, last, entry), changed: true };
+  }
+  const keyStart = rangeOf(pair.key)[0];
+  const indent = ' '.repeat(keyStart - lineStart(text, keyStart)) + itemIndent;
   if (isSeq(resources)) {
     // An empty `resources: []` becomes a block list: one entry per line reads and diffs better.
-    if (resources.items.length === 0) resources.flow = false;
-    resources.add(doc.createNode(entry));
+    let [start, end] = rangeOf(resources);
+    while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+    return { text: splice(text, start, end - start, `${newline}${indent}- ${entry}`), changed: true };
   }
-  else if (resources === undefined || resources === null || (isScalar(resources) && resources.value === null)) {
-    const seq = new YAMLSeq();
-    seq.add(doc.createNode(entry));
-    doc.set('resources', seq);
-  } else throw new TaskError(`${path}: "resources" is not a list.`, { hint: `Fix ${path} by hand, then re-run.` });
-  return { text: stringify(doc, text), changed: true };
+  if (resources === null || resources === undefined || (isScalar(resources) && resources.value === null)) {
+    const at = lineEnd(text, rangeOf(pair.key)[1]);
+    const before = text.slice(0, at);
+    return { text: `${before}${before.endsWith('\n') ? '' : newline}${indent}- ${entry}${newline}${text.slice(at)}`, changed: true };
+  }
+  throw new TaskError(`${path}: "resources" is not a list.`, { hint: `Fix ${path} by hand, then re-run.` });
 }
 
 // `text` without `entry` (in any of its spellings) in `resources`; unchanged when it is not listed.
@@ -54,13 +67,28 @@ export function planRemoveResource(text: string | undefined, entry: string, path
   if (text === undefined) return { text: '', changed: false };
   const { isScalar, isSeq } = loadYaml();
   const doc = parseKustomization(text, path);
-  const resources = doc.get('resources', true);
-  if (!isSeq(resources)) return { text, changed: false };
-  const index = resources.items.findIndex((item) => isScalar(item) && sameEntry(String(item.value), entry));
+  const pair = resourcesPair(doc);
+  const resources = pair?.value;
+  if (!pair || !isSeq(resources)) return { text, changed: false };
+  const { items } = resources;
+  const index = items.findIndex((item) => isScalar(item) && sameEntry(String(item.value), entry));
   if (index < 0) return { text, changed: false };
-  if (!resources.flow && resources.items.length > 1) return { text: removeItemLines(text, resources.items[index]), changed: true };
-  resources.items.splice(index, 1);
-  return { text: stringify(doc, text), changed: true };
+  if (!resources.flow) {
+    const without = removeItemLines(text, items[index]);
+    if (items.length > 1) return { text: without, changed: true };
+    // The last entry: the key stays, as an empty list.
+    const colon = text.indexOf(':', rangeOf(pair.key)[1]);
+    return { text: splice(without, colon + 1, 0, ' []'), changed: true };
+  }
+  if (items.length === 1) {
+    const [start, end] = rangeOf(resources);
+    return { text: splice(text, start, end - start, '[]'), changed: true };
+  }
+  const [start, end] = rangeOf(items[index]);
+  // The entry and the comma after it; the last entry with the comma before it.
+  if (index < items.length - 1) return { text: splice(text, start, rangeOf(items[index + 1])[0] - start, ''), changed: true };
+  const previousEnd = rangeOf(items[index - 1])[1];
+  return { text: splice(text, previousEnd, end - previousEnd, ''), changed: true };
 }
 
 // What `text` lists in `resources` and `bases`: all planAddResource and planRemoveResource look at
@@ -75,26 +103,10 @@ export function leavesUnchanged(listing: ResourceListing, action: 'add' | 'remov
   return !listing.resources.some((listed) => sameEntry(listed, entry));
 }
 
-// Adds `entry` to the kustomization in `dir` (created if missing), atomically; true when the file changed.
-export function addResource(dir: string, entry: string): boolean {
-  return editFile(kustomizationPath(dir), (text, path) => planAddResource(text, entry, path));
-}
-
-// Removes `entry` from the kustomization in `dir`, atomically; true when the file changed.
-export function removeResource(dir: string, entry: string): boolean {
-  return editFile(kustomizationPath(dir), (text, path) => planRemoveResource(text, entry, path));
-}
-
 // True when `a` and `b` name the same resource ("./x/" and "x").
 export function sameEntry(a: string, b: string): boolean {
   const normal = (s: string) => s.trim().replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   return normal(a) === normal(b);
-}
-
-function editFile(path: string, plan: (text: string | undefined, path: string) => TextEdit): boolean {
-  const { text, changed } = plan(existsSync(path) ? readFileSync(path, 'utf8') : undefined, path);
-  if (changed) writeFileAtomic(path, text);
-  return changed;
 }
 
 function parseKustomization(text: string, path: string): Document {
@@ -118,8 +130,19 @@ function listingOf(doc: Document): ResourceListing {
   return { resources: entries('resources'), bases: entries('bases') };
 }
 
-// NOTE: block lists are edited as text, line by line, so that comments, spacing and the list's own
-// indentation stay exactly as they were; only flow lists and new lists go through the YAML printer.
+// The `resources:` entry of the top-level mapping, if there is one.
+function resourcesPair(doc: Document): Pair | undefined {
+  const { isMap, isScalar } = loadYaml();
+  if (!isMap(doc.contents)) return undefined;
+  return doc.contents.items.find((item) => isScalar(item.key) && item.key.value === 'resources');
+}
+
+function splice(text: string, at: number, remove: number, insert: string): string {
+  return text.slice(0, at) + insert + text.slice(at + remove);
+}
+
+// NOTE: block lists are edited line by line, so that comments, spacing and the list's own
+// indentation stay exactly as they were.
 function insertAfterItem(text: string, last: unknown, entry: string): string {
   const [start, valueEnd] = rangeOf(last);
   const dash = text.lastIndexOf('-', start - 1);
@@ -149,10 +172,4 @@ function lineStart(text: string, index: number): number {
 function lineEnd(text: string, index: number): number {
   const newline = text.indexOf('\n', index);
   return newline < 0 ? text.length : newline + 1;
-}
-
-// Keeps the file's list indentation ("- x" at the key's column, or indented by two).
-function stringify(doc: Document, original: string): string {
-  const indentSeq = !/^-[ \t]/m.test(original);
-  return doc.toString({ indentSeq, lineWidth: 0 });
 }

@@ -5,7 +5,6 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { TaskError } from '../core/errors.ts';
 import { openFileCache } from '../core/cache.ts';
-import { writeFileAtomic } from '../core/write-atomic.ts';
 import {
   KUSTOMIZATION_FILES,
   kustomizationPath,
@@ -60,11 +59,6 @@ export function planResourceChanges(repoRoot: string, changes: ResourceChange[],
   }
   listings.save();
   return [...edits.values()].filter((edit) => edit.after !== edit.before);
-}
-
-// Writes each planned edit atomically.
-export function applyFileEdits(repoRoot: string, edits: FileEdit[]): void {
-  for (const edit of edits) writeFileAtomic(join(repoRoot, edit.path), edit.after);
 }
 
 function checkHasKustomization(repoRoot: string, dir: string, fromDir: string, child: string): void {

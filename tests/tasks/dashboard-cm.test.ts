@@ -207,6 +207,7 @@ test('a new category moves the ConfigMap and its kustomization entry', async () 
   assert.not.match(readFileSync(join(root, 'infrastructure/logging/dashboards/prometheus/kustomization.yaml'), 'utf8'), /small/);
   assert.match(moved.stdout, /infrastructure\/logging\/dashboards\/prometheus\/small-configmap.yaml \(removed\)/);
   assert.match(moved.stdout, /\nSources    prometheus → category mixed\n/);
+  assert.match(moved.stderr, /Category changes from prometheus to mixed \(--category\): moving infrastructure\/logging\/dashboards\/prometheus\/small-configmap.yaml to infrastructure\/logging\/dashboards\/mixed\/small-configmap.yaml\./);
   removeDir(root);
 });
 

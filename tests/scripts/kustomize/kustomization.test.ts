@@ -1,20 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskError } from '../../../scripts/core/errors.ts';
 import {
-  addResource,
   kustomizationPath,
   leavesUnchanged,
   planAddResource,
   planRemoveResource,
-  removeResource,
   resourceListing,
   sameEntry,
 } from '../../../scripts/kustomize/kustomization.ts';
 import { assertGolden, readGolden } from '../../helpers/golden.ts';
-import { removeDir, testdir } from '../../helpers/testdir.ts';
+import { withTestdir } from '../../helpers/testdir.ts';
 
 const before = readGolden('kustomize/commented-before.yaml');
 
@@ -45,7 +42,22 @@ test('adding twice is the same as adding once', () => {
 test('adds resources to a kustomization that has none, in its list style', () => {
   assert.is(planAddResource('kind: Kustomization\nnamespace: x\n', 'a.yaml').text, 'kind: Kustomization\nnamespace: x\nresources:\n  - a.yaml\n');
   assert.is(planAddResource('kind: Kustomization\nresources:\n', 'a.yaml').text, 'kind: Kustomization\nresources:\n  - a.yaml\n');
-  assert.is(planAddResource('resources: [a.yaml]\n', 'b.yaml').text, 'resources: [ a.yaml, b.yaml ]\n');
+  assert.is(planAddResource('resources: [a.yaml]\n', 'b.yaml').text, 'resources: [a.yaml, b.yaml]\n');
+  assert.is(planAddResource('', 'a.yaml').text, 'resources:\n  - a.yaml\n');
+  assert.is(planAddResource('kind: Kustomization\nresources: [] # none yet\n', 'a.yaml').text, 'kind: Kustomization\nresources:\n  - a.yaml # none yet\n');
+  assert.is(planAddResource('kind: Kustomization\nresources:\n- a.yaml\n', 'b.yaml').text, 'kind: Kustomization\nresources:\n- a.yaml\n- b.yaml\n');
+});
+
+test('edits a flow list in place, leaving every other line exactly as written', () => {
+  const text = 'resources: [a.yaml,  ./b/]   # two\n# keep   this  spacing\nnamespace: x     # trailing\nlabels:   {a: b}\n';
+  assert.is(planAddResource(text, 'c.yaml').text, text.replace('./b/]', './b/, c.yaml]'));
+  assert.is(planRemoveResource(text, 'a.yaml').text, text.replace('a.yaml,  ', ''));
+  assert.is(planRemoveResource(text, 'b').text, text.replace(',  ./b/', ''));
+  assert.is(planRemoveResource('resources: [a.yaml]  # one\nx:   1\n', 'a.yaml').text, 'resources: []  # one\nx:   1\n');
+});
+
+test('removing the last entry of a block list leaves an empty list and the comments', () => {
+  assert.is(planRemoveResource('resources:\n  # dashboards\n  - a.yaml\nx:   1\n', 'a.yaml').text, 'resources: []\n  # dashboards\nx:   1\n');
 });
 
 test('removes an entry in any spelling and keeps the rest', () => {
@@ -87,20 +99,11 @@ test('compares entries the way kustomize resolves them', () => {
   assert.not.ok(sameEntry('a', 'b/a'));
 });
 
-test('edits the file in place and reports whether it changed', () => {
-  const dir = testdir({ 'x/Kustomization': 'resources:\n- a.yaml\n' });
-  try {
+test('finds the kustomization file kustomize would read', () => {
+  withTestdir({ 'x/Kustomization': 'resources: []\n', 'y/other.yaml': '' }, (dir) => {
     assert.is(kustomizationPath(join(dir, 'x')), join(dir, 'x/Kustomization'));
-    assert.ok(addResource(join(dir, 'x'), 'b.yaml'));
-    assert.not.ok(addResource(join(dir, 'x'), 'b.yaml'));
-    assert.is(readFileSync(join(dir, 'x/Kustomization'), 'utf8'), 'resources:\n- a.yaml\n- b.yaml\n');
-    assert.ok(removeResource(join(dir, 'x'), 'a.yaml'));
-    assert.is(readFileSync(join(dir, 'x/Kustomization'), 'utf8'), 'resources:\n- b.yaml\n');
-    assert.ok(addResource(join(dir, 'new'), 'c.yaml'));
-    assert.is(readFileSync(join(dir, 'new/kustomization.yaml'), 'utf8'), planAddResource(undefined, 'c.yaml').text);
-  } finally {
-    removeDir(dir);
-  }
+    assert.is(kustomizationPath(join(dir, 'y')), join(dir, 'y/kustomization.yaml'));
+  });
 });
 
 test.run();

@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskError } from '../../../scripts/core/errors.ts';
-import { applyFileEdits, planResourceChanges, reachabilityChanges } from '../../../scripts/kustomize/reachability.ts';
-import { withTestdir } from '../../helpers/testdir.ts';
+import { planResourceChanges, reachabilityChanges } from '../../../scripts/kustomize/reachability.ts';
+import { withTestdir, writeTree } from '../../helpers/testdir.ts';
 
 const L = 'infrastructure/logging';
 const K = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n';
@@ -25,7 +25,7 @@ test('lists the file in its folder and every folder in its parent, up to infrast
       { path: `${L}/dashboards/kustomization.yaml`, before: undefined, after: `${K}resources:\n  - prometheus\n` },
       { path: `${L}/dashboards/prometheus/kustomization.yaml`, before: undefined, after: `${K}resources:\n  - nodes-configmap.yaml\n` },
     ]);
-    applyFileEdits(dir, edits);
+    for (const edit of edits) writeTree(dir, { [edit.path]: edit.after });
     assert.is(readFileSync(join(dir, L, 'dashboards/kustomization.yaml'), 'utf8'), `${K}resources:\n  - prometheus\n`);
     assert.equal(planResourceChanges(dir, changes), [], 'a second run plans nothing');
   });
