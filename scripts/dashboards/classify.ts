@@ -36,7 +36,9 @@ export function objects(value: unknown): Record<string, unknown>[] {
 // Which data source plugins a dashboard uses: every datasource reference (panels, nested and
 // legacy rows, targets, template variables, annotations) resolved to a plugin id.
 
-export type DatasourceUse = { plugins: string[]; unknown: string[]; usesDefault: boolean };
+// `panelPlugins`: the plugins that panels and their queries name (the others come from template
+// variables and annotations).
+export type DatasourceUse = { plugins: string[]; panelPlugins: string[]; unknown: string[]; usesDefault: boolean };
 
 // Grafana's built-in pseudo data sources: they say nothing about where the data lives.
 const BUILT_IN = new Set(['grafana', '-- grafana --', '-- dashboard --', '-- mixed --', 'datasource']);
@@ -59,26 +61,31 @@ export function datasourceUse(dashboard: Dashboard): DatasourceUse {
     if (input.type !== 'datasource' || typeof input.name !== 'string' || typeof input.pluginId !== 'string') continue;
     if (!variables.has(input.name)) variables.set(input.name, input.pluginId);
   }
-  const results = references(dashboard).map((ref) => resolve(ref, variables));
+  const { panels, others } = references(dashboard);
+  const fromPanels = panels.map((ref) => resolve(ref, variables));
+  const results = [...fromPanels, ...others.map((ref) => resolve(ref, variables))];
   for (const pluginId of variables.values()) results.push({ plugin: pluginId.toLowerCase() });
+  const pluginsOf = (list: Resolved[]) => sortedUnique(list.flatMap((r) => (typeof r === 'object' && 'plugin' in r ? [r.plugin] : [])));
   return {
-    plugins: sortedUnique(results.flatMap((r) => (typeof r === 'object' && 'plugin' in r ? [r.plugin] : []))),
+    plugins: pluginsOf(results),
+    panelPlugins: pluginsOf(fromPanels),
     unknown: sortedUnique(results.flatMap((r) => (typeof r === 'object' && 'unknown' in r ? [r.unknown] : []))),
     usesDefault: results.includes('default'),
   };
 }
 
-function references(dashboard: Dashboard): unknown[] {
-  const refs: unknown[] = [];
+function references(dashboard: Dashboard): { panels: unknown[]; others: unknown[] } {
+  const panels: unknown[] = [];
+  const others: unknown[] = [];
   for (const panel of allPanels(dashboard)) {
-    if (panel.type !== 'row' || panel.datasource != null) refs.push(panel.datasource);
-    for (const target of objects(panel.targets)) if ('datasource' in target) refs.push(target.datasource);
+    if (panel.type !== 'row' || panel.datasource != null) panels.push(panel.datasource);
+    for (const target of objects(panel.targets)) if ('datasource' in target) panels.push(target.datasource);
   }
   for (const variable of objects(asObject(dashboard.templating).list)) {
-    if (variable.type === 'query' || 'datasource' in variable) refs.push(variable.datasource);
+    if (variable.type === 'query' || 'datasource' in variable) others.push(variable.datasource);
   }
-  for (const annotation of objects(asObject(dashboard.annotations).list)) refs.push(annotation.datasource);
-  return refs;
+  for (const annotation of objects(asObject(dashboard.annotations).list)) others.push(annotation.datasource);
+  return { panels, others };
 }
 
 function resolve(ref: unknown, variables: Map<string, string>): Resolved {
@@ -125,10 +132,12 @@ export function categoryFor(plugins: string[]): Category {
   return only === 'prometheus' || only === 'loki' || only === 'tempo' ? only : 'none';
 }
 
-// The plugins, unresolved data source names and category of `dashboard`.
+// The plugins, unresolved data source names and category of `dashboard`. The category follows
+// what the panels show; template variables and annotations decide only when no panel names a
+// data source (a Loki log dashboard whose `namespace` variable queries Prometheus is loki).
 export function classifyDashboard(dashboard: Dashboard): Classification {
-  const { plugins, unknown } = datasourceUse(dashboard);
-  return { plugins, unknown, category: categoryFor(plugins) };
+  const { plugins, panelPlugins, unknown } = datasourceUse(dashboard);
+  return { plugins, unknown, category: categoryFor(panelPlugins.length > 0 ? panelPlugins : plugins) };
 }
 
 // True when `value` names a category (for --category).

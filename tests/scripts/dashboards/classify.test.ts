@@ -9,6 +9,14 @@ test('finds data sources in collapsed rows', () => {
   assert.equal(classifyDashboard(dashboard), { plugins: ['loki'], unknown: [], category: 'loki' });
 });
 
+test('the panels decide the category; template variables only when no panel names a data source', () => {
+  const namespaces = { name: 'namespace', type: 'query', datasource: { type: 'prometheus', uid: 'P' }, query: 'label_values(kube_pod_info, namespace)' };
+  const logs = { ...base, templating: { list: [namespaces] }, panels: [{ type: 'logs', datasource: { type: 'loki', uid: 'L' }, targets: [{ expr: '{namespace="$namespace"}' }] }] };
+  assert.equal(classifyDashboard(logs), { plugins: ['loki', 'prometheus'], unknown: [], category: 'loki' });
+  const onlyVariables = { ...base, templating: { list: [namespaces] }, panels: [{ type: 'text', datasource: { type: 'datasource', uid: 'grafana' } }] };
+  assert.equal(classifyDashboard(onlyVariables), { plugins: ['prometheus'], unknown: [], category: 'prometheus' });
+});
+
 test('finds data sources in legacy rows[].panels by name', () => {
   const dashboard = { ...base, rows: [{ panels: [{ type: 'graph', datasource: 'Tempo (prod)' }] }] };
   assert.equal(classifyDashboard(dashboard), { plugins: ['tempo'], unknown: [], category: 'tempo' });
@@ -47,7 +55,7 @@ test('drops the built-in Grafana, Dashboard and Mixed data sources', () => {
 
 test('reports the default data source and names it cannot resolve, as category none', () => {
   const dashboard = { ...base, panels: [{ type: 'stat' }, { datasource: 'Metrics' }, { datasource: '$missing' }] };
-  assert.equal(datasourceUse(dashboard), { plugins: [], unknown: ['$missing', 'Metrics'], usesDefault: true });
+  assert.equal(datasourceUse(dashboard), { plugins: [], panelPlugins: [], unknown: ['$missing', 'Metrics'], usesDefault: true });
   assert.is(classifyDashboard(dashboard).category, 'none');
 });
 
