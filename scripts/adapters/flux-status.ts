@@ -73,11 +73,3 @@ export function fluxRow(object: FluxObject): FluxRow {
     message: ready ? shorten(ready.message ?? '') : 'waiting to be reconciled',
   };
 }
-
-// The `flux get` table (space-padded columns; NAMESPACE first with allNamespaces).
-export function formatFluxTable(rows: readonly FluxRow[], allNamespaces: boolean): string {
-  const columns: (keyof FluxRow)[] = [...(allNamespaces ? ['namespace' as const] : []), 'name', 'revision', 'suspended', 'ready', 'message'];
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(columns.map((c) => c.toUpperCase())), ...rows.map((r) => line(columns.map((c) => r[c])))].join('\n');
-}

@@ -1,10 +1,10 @@
 // kubectl, through the injected command runner. Reads always run; writes obey --dry-run.
 // Every call carries --context when the task was given one, so a command never drifts to
-// another cluster halfway through a run.
-import { TaskError } from '../core/errors.ts';
+// another cluster halfway through a run. A failure becomes a KubectlError that says what kind of
+// failure it was and what to do next; an unreachable cluster is reported here, once, for all tasks.
+import { CommandError, TaskError } from '../core/errors.ts';
 import type { Command, CommandResult, Runner } from '../exec/runner.ts';
-import { formatCommand } from '../exec/format-command.ts';
-import { classifyKubectlError, type KubectlErrorKind } from './kubectl-errors.ts';
+import { classifyKubectlError, kubectlHint, type KubectlErrorKind } from './kubectl-errors.ts';
 
 export type ApplyOperation = 'created' | 'configured' | 'unchanged' | 'serverside-applied';
 
@@ -20,11 +20,12 @@ export type ApplyOptions = {
 
 export type KubectlCall = Omit<Command, 'program' | 'args' | 'kind'>;
 
-// A kubectl failure, with the API's reason when kubectl printed one.
-export class KubectlError extends TaskError {
+// A kubectl failure, with the kind of failure read from kubectl's message.
+export class KubectlError extends CommandError {
+  override name = 'KubectlError';
   kubectlKind: KubectlErrorKind;
-  constructor(message: string, kind: KubectlErrorKind, options: ConstructorParameters<typeof TaskError>[1]) {
-    super(message, options);
+  constructor(message: string, kind: KubectlErrorKind, cause: CommandError, hint: string) {
+    super(message, cause, { details: cause.details, hint, cause });
     this.kubectlKind = kind;
   }
 }
@@ -35,25 +36,20 @@ export type Kubectl = ReturnType<typeof createKubectl>;
 export function createKubectl(runner: Runner, options: { context?: string; timeoutMs?: number } = {}) {
   const prefix = options.context ? ['--context', options.context] : [];
 
-  // Runs kubectl; a non-zero exit becomes a KubectlError naming the command and API reason.
+  // Runs kubectl; a failure becomes a KubectlError naming the command, its kind and the next step.
   async function kubectl(kind: 'read' | 'write', args: readonly string[], call: KubectlCall = {}): Promise<CommandResult> {
-    const result = await runner.run({
-      program: 'kubectl',
-      args: [...prefix, ...args],
-      kind,
-      touches: 'cluster',
-      timeoutMs: options.timeoutMs,
-      ...call,
-      okExitCodes: [...(call.okExitCodes ?? []), 1],
-    });
-    if (result.exitCode === 0 || result.skipped || (call.okExitCodes ?? []).includes(result.exitCode)) return result;
-    const errorKind = classifyKubectlError(result.stderr);
-    const display = formatCommand('kubectl', [...prefix, ...args]);
-    throw new KubectlError(`${call.purpose ?? `kubectl ${args[0]}`} failed (exit ${result.exitCode})`, errorKind, {
-      command: runner.masker.mask(display),
-      details: runner.masker.mask(result.stderr.trim()),
-      hint: call.hint ?? defaultHint(errorKind),
-    });
+    try {
+      return await runner.run({ program: 'kubectl', args: [...prefix, ...args], kind, touches: 'cluster', timeoutMs: options.timeoutMs, ...call });
+    } catch (error) {
+      if (!(error instanceof CommandError) || error.exitCode === 127) throw error;
+      // A command that had to be stopped at its timeout got no answer in time: a server problem.
+      const errorKind = error.timedOut ? 'ServerError' : classifyKubectlError(error.stderr);
+      // The caller's hint is for the object (fix the file); a cluster that failed needs the cluster's.
+      const clusterFailure = errorKind === 'Unreachable' || errorKind === 'ServerError' || errorKind === 'Forbidden' || errorKind === 'Unauthorized' || errorKind === 'Conflict';
+      const hint = call.hint && !clusterFailure ? call.hint : kubectlHint(errorKind, error.stderr, options.context);
+      const message = errorKind === 'Unreachable' ? `cannot reach the cluster of kube context ${options.context ? `"${options.context}"` : '(the current one)'}` : error.message;
+      throw new KubectlError(message, errorKind, error, hint);
+    }
   }
 
   return {
@@ -109,12 +105,8 @@ export function createKubectl(runner: Runner, options: { context?: string; timeo
       return (await kubectl('read', args, call)).stdout;
     },
 
-    // The kube context kubectl would use (the --context one, else the current one), or undefined.
-    async currentContext(): Promise<string | undefined> {
-      if (options.context) return options.context;
-      const result = await runner.run({ program: 'kubectl', args: ['config', 'current-context'], kind: 'read', okExitCodes: [1] });
-      return result.exitCode === 0 ? result.stdout.trim() || undefined : undefined;
-    },
+    // The kube context every call is pinned to.
+    context: options.context,
   };
 }
 
@@ -138,18 +130,21 @@ export function parseDuration(text: string): number {
   return total;
 }
 
-function defaultHint(kind: KubectlErrorKind): string | undefined {
-  switch (kind) {
-    case 'Unreachable':
-      return 'the cluster cannot be reached: check `kubectl config current-context`, your VPN and credentials, then run the task again';
-    case 'NoContext':
-      return 'no kube context is configured: pass --context <name> or run `kubectl config use-context <name>`';
-    case 'Unauthorized':
-    case 'Forbidden':
-      return 'your credentials are not allowed to do this: check `kubectl auth can-i` for the verb and resource';
-    case 'UnknownKind':
-      return 'the cluster does not know this kind: are the CRDs (e.g. Flux) installed?';
-    default:
-      return undefined;
-  }
+// The kube context a run uses, resolved once at its start: `requested` (--context) when it exists,
+// else the current context then; undefined when kubectl has none. A context that does not exist is
+// refused with the names of those that do.
+export async function resolveKubeContext(runner: Runner, requested?: string): Promise<string | undefined> {
+  // `current-context` exits 1 when none is set: an answer, not a failure.
+  const read = async (args: string[]) => {
+    const result = await runner.run({ program: 'kubectl', args: ['config', ...args], kind: 'read', okExitCodes: [1] });
+    return result.exitCode === 0 ? result.stdout : '';
+  };
+  const [listed, current] = await Promise.all([read(['get-contexts', '-o', 'name']), requested === undefined ? read(['current-context']) : '']);
+  const contexts = listed.split('\n').map((line) => line.trim()).filter(Boolean);
+  const name = requested ?? (current.trim() || undefined);
+  if (name === undefined || contexts.includes(name)) return name;
+  throw new TaskError(`kube context "${name}" does not exist${requested ? '' : ' (it is the current context of your kubeconfig)'}`, {
+    details: contexts.length ? `contexts that exist: ${contexts.join(', ')}` : 'your kubeconfig has no contexts',
+    hint: contexts.length ? `pass --context with one of them: --context ${contexts[0]}` : 'configure a context (e.g. your cloud CLI\'s get-credentials), then run the task again',
+  });
 }

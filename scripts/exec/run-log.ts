@@ -2,7 +2,7 @@
 // duration, the masked command). Written synchronously so a crash or Ctrl-C keeps every line.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Masker } from './mask.ts';
+import type { Masker } from '../core/mask.ts';
 
 export type RunLogEntry = {
   command: string;

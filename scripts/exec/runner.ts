@@ -1,13 +1,12 @@
 // The one command runner every adapter uses (built on zx `$`). It echoes commands that touch a
 // cluster or git, skips writes under --dry-run (printing `would run: …`), enforces a timeout,
-// masks secrets, logs every command to the run log, and turns failures into TaskErrors that carry
-// the exact command and the next step.
+// masks secrets, logs every command to the run log, ends the running command (and its children)
+// on Ctrl-C, and turns every failure into one CommandError carrying the command and its output.
 import { $ } from 'zx';
-import { InterruptedError, TaskError } from '../core/errors.ts';
+import { CommandError, InterruptedError } from '../core/errors.ts';
+import type { Masker } from '../core/mask.ts';
 import { formatCommand } from './format-command.ts';
-import type { Masker } from './mask.ts';
 import type { RunLog } from './run-log.ts';
-import type { Ui } from '../ui/terminal.ts';
 
 export type Command = {
   program: string;
@@ -28,7 +27,7 @@ export type Command = {
   timeoutMs?: number;
   cwd?: string;
   env?: Record<string, string | undefined>;
-  // Exit codes that are answers, not failures (kubectl diff exits 1 on differences).
+  // Exit codes that are answers, not failures (`kubectl diff` exits 1 when there are differences).
   okExitCodes?: readonly number[];
 };
 
@@ -46,14 +45,26 @@ export type Runner = {
   run(command: Command): Promise<CommandResult>;
 };
 
+// What the runner shows on the terminal; the Ui provides it.
+export type Echo = {
+  // The exact command about to run, with its flux CLI equivalent.
+  command(display: string, equivalent?: string): void;
+  // A write that --dry-run skipped.
+  wouldRun(display: string): void;
+  // A command's own output (shown with --verbose).
+  output(text: string): void;
+};
+
 export type RunnerOptions = {
-  ui: Ui;
+  echo: Echo;
   log: RunLog;
   masker: Masker;
   dryRun: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
-  signal?: AbortSignal;
+  // The signal that ends running commands; read at every command, so the task runner can hand
+  // commands that undo a failed run a fresh one after Ctrl-C.
+  signal?: () => AbortSignal | undefined;
   defaultTimeoutMs?: number;
 };
 
@@ -61,61 +72,91 @@ const INSTALL_HINTS: Record<string, string> = {
   kubectl: 'install kubectl: https://kubernetes.io/docs/tasks/tools/ (or `brew install kubectl`)',
   flux: 'install the flux CLI: `brew install fluxcd/tap/flux` or https://fluxcd.io/flux/installation/#install-the-flux-cli',
   git: 'install git: `apt-get install git` or `brew install git`',
+  gh: 'install the GitHub CLI: https://cli.github.com/',
 };
+
+// After SIGTERM, how long a command may take to exit before it gets SIGKILL.
+const KILL_GRACE_MS = 3000;
 
 // Creates the runner for one task run.
 export function createRunner(options: RunnerOptions): Runner {
-  const { ui, log, masker, dryRun } = options;
+  const { echo, log, masker, dryRun } = options;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
 
   async function run(command: Command): Promise<CommandResult> {
     const display = formatCommand(command.program, command.args);
+    const signal = options.signal?.();
     if (command.kind === 'write' && dryRun) {
-      ui.wouldRun(display + (command.equivalent ? `   # ${command.equivalent}` : ''));
+      echo.wouldRun(display + (command.equivalent ? `   # ${command.equivalent}` : ''));
       log.append({ command: display, exitCode: null, durationMs: 0, status: 'dry-run' });
       return { stdout: '', stderr: '', exitCode: 0, durationMs: 0, skipped: true };
     }
-    if ((command.touches === 'cluster' || command.touches === 'git') && command.echo !== false) ui.command(display, command.equivalent);
-    if (options.signal?.aborted) throw new InterruptedError(`interrupted before: ${masker.mask(display)}`);
+    if (signal?.aborted) throw new InterruptedError(`stopped before: ${masker.mask(display)}`);
+    if ((command.touches === 'cluster' || command.touches === 'git') && command.echo !== false) echo.command(display, command.equivalent);
     const timeoutMs = command.timeoutMs ?? defaultTimeoutMs;
     const started = Date.now();
-    const output = await $({
+    // NOTE: detached puts the command in its own process group: a Ctrl-C at the terminal reaches
+    // only the task, which ends the command and its children itself (the shell's child too).
+    const child = $({
       cwd: command.cwd ?? options.cwd,
       env: { ...options.env, ...command.env } as NodeJS.ProcessEnv,
       input: command.input,
-      timeout: timeoutMs,
-      signal: options.signal,
+      detached: true,
       nothrow: true,
       quiet: true,
       verbose: false,
     })`${command.program} ${command.args}`;
+    let timedOut = false;
+    let settled = false;
+    // The command leads its own process group: signalling the group ends the shell and
+    // everything it started, synchronously (the task may exit right after a second Ctrl-C).
+    const kill = (name: NodeJS.Signals) => {
+      if (settled || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, name);
+      } catch {
+        // Already gone.
+      }
+    };
+    const end = () => {
+      kill('SIGTERM');
+      setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS).unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      end();
+    }, timeoutMs);
+    signal?.addEventListener('abort', end, { once: true });
+    const output = await child;
+    settled = true;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', end);
     const durationMs = Date.now() - started;
-    const result = { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? -1, durationMs, skipped: false };
-    ui.output(result.stdout);
-    ui.output(result.stderr);
-    if (options.signal?.aborted) {
+    echo.output(output.stdout);
+    echo.output(output.stderr);
+    if (signal?.aborted) {
       log.append({ command: display, exitCode: output.exitCode, durationMs, status: 'interrupted' });
-      throw new InterruptedError(`interrupted while running: ${masker.mask(display)}`);
+      throw new InterruptedError(`stopped while running: ${masker.mask(display)}`);
     }
-    if (output.exitCode === null) {
+    const failure = { command: masker.mask(display), exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr, durationMs, timedOut };
+    const what = command.purpose ?? command.program;
+    if (timedOut) {
       log.append({ command: display, exitCode: null, durationMs, status: 'timeout' });
-      throw new TaskError(`${command.purpose ?? command.program} timed out after ${Math.round(timeoutMs / 1000)}s`, {
-        command: masker.mask(display),
-        hint: command.hint ?? 'check that the cluster is reachable, then run the task again',
+      throw new CommandError(`${what} timed out after ${Math.round(timeoutMs / 1000)}s`, failure, {
+        hint: command.hint ?? 'check that the cluster (or the service it talks to) is reachable, then run the task again',
       });
     }
-    const ok = result.exitCode === 0 || (command.okExitCodes ?? []).includes(result.exitCode);
-    log.append({ command: display, exitCode: result.exitCode, durationMs, status: ok ? 'ok' : 'failed' });
-    if (ok) return result;
-    if (result.exitCode === 127 && /command not found|not found/.test(result.stderr)) {
-      throw new TaskError(`${command.program} is not installed (not found on PATH)`, {
-        command: masker.mask(display),
+    const exitCode = output.exitCode ?? -1;
+    const ok = exitCode === 0 || (command.okExitCodes ?? []).includes(exitCode);
+    log.append({ command: display, exitCode, durationMs, status: ok ? 'ok' : 'failed' });
+    if (ok) return { stdout: output.stdout, stderr: output.stderr, exitCode, durationMs, skipped: false };
+    if (exitCode === 127 && /command not found|not found/.test(output.stderr)) {
+      throw new CommandError(`${command.program} is not installed (not found on PATH)`, failure, {
         hint: INSTALL_HINTS[command.program] ?? `install ${command.program} and make sure it is on PATH`,
       });
     }
-    throw new TaskError(`${command.purpose ?? command.program} failed (exit ${result.exitCode})`, {
-      command: masker.mask(display),
-      details: masker.mask(result.stderr.trim() || result.stdout.trim()),
+    throw new CommandError(`${what} failed (exit ${exitCode})`, failure, {
+      details: masker.mask(failure.stderr.trim() || failure.stdout.trim()),
       hint: command.hint,
     });
   }

@@ -1,11 +1,15 @@
-// How a task is declared: once, with its arguments, options and run function. Everything else
-// (help, the index, validation, --json) is derived from this declaration.
+// How a task is declared: once, with its arguments, options and run function, or with commands
+// (`dev-workflow start|finish|…`) each declared the same way. Everything else (help, the index,
+// validation, --json, the questions asked for what is missing) is derived from the declaration.
 import type { TaskContext } from './context.ts';
+
+export type Choice = { title: string; value: string };
 
 export type StringOption = {
   type: 'string';
   description: string;
   default?: string;
+  // The values allowed; the option's type in `run` is their union.
   choices?: readonly string[];
   placeholder?: string;
 };
@@ -23,50 +27,125 @@ export type ArgumentSpec = {
   name: string;
   description: string;
   required?: boolean;
+  // The values allowed; the argument's type in `run` is their union.
   choices?: readonly string[];
+  // The last argument may take several values (`[cluster…]`): a string array in `run`.
+  variadic?: boolean;
+  // The values to offer when the argument is asked for at a terminal (clusters, tasks, …).
+  suggest?: (root: string) => Promise<readonly Choice[]>;
+  // Checks a typed answer: an error message, or undefined when it is fine.
+  check?: (value: string) => string | undefined;
 };
+
+type ChoiceOf<S> = S extends { choices: readonly (infer C extends string)[] } ? C : string;
 
 type OptionValue<S> = S extends BooleanOption
   ? boolean
   : S extends IntegerOption
     ? S extends { default: number } ? number : number | undefined
-    : S extends { default: string } ? string : string | undefined;
+    : S extends { default: string } ? ChoiceOf<S> : ChoiceOf<S> | undefined;
+
+type ArgumentValue<A> = A extends { variadic: true } ? ChoiceOf<A>[] : A extends { required: true } ? ChoiceOf<A> : ChoiceOf<A> | undefined;
 
 type ArgumentValues<A extends readonly ArgumentSpec[]> = {
-  [I in keyof A as A[I] extends { name: infer N extends string } ? N : never]: A[I] extends { required: true }
-    ? string
-    : string | undefined;
+  [I in keyof A as A[I] extends { name: infer N extends string } ? N : never]: ArgumentValue<A[I]>;
 };
 
-// The typed options object a task's run function receives: positional arguments and options by name.
+// The typed options object a run function receives: positional arguments and options by name.
 export type TaskOptions<A extends readonly ArgumentSpec[], O extends Record<string, OptionSpec>> = ArgumentValues<A> & {
   [K in keyof O]: OptionValue<O[K]>;
 };
 
-export type TaskDefinition<
+// What can be run: a task without commands, or one command of a task.
+export type Runnable<
   A extends readonly ArgumentSpec[] = readonly ArgumentSpec[],
   O extends Record<string, OptionSpec> = Record<string, OptionSpec>,
+  M = unknown,
 > = {
+  // The task's name (tasks/<name>.ts).
   name: string;
+  // The command's name, for a command of a task.
+  command?: string;
   summary: string;
   // Longer help shown under the usage line by --help.
   description?: string;
-  // Example invocations shown by --help (without the `npx zx tasks/<name>.ts` prefix).
+  // Example invocations shown by --help (after `npx zx tasks/<name>.ts`).
   examples?: readonly string[];
   arguments?: A;
   options?: O;
-  // Whether the task talks to a cluster; such tasks get --context.
+  // Whether it talks to a cluster: it gets --context, and its kube context is resolved once at the start.
   cluster?: boolean;
-  // Starts loading the module that does the work, so it loads while arguments are checked.
-  load?: () => Promise<unknown>;
-  run: (options: TaskOptions<A, O>, context: TaskContext) => Promise<void>;
+  // Whether this run needs the cluster (default: always, for cluster tasks); e.g. not with --offline.
+  needsCluster?(options: TaskOptions<A, O>): boolean;
+  // Loads the module that does the work; it loads while arguments are checked, and `run` gets it.
+  load?(): Promise<M>;
+  // Does the work; resolves to nothing, or to the exit code (a diff that found changes exits 1).
+  run(options: TaskOptions<A, O>, context: TaskContext, module: M): Promise<unknown>;
 };
 
-// Declares a task. The `const` type parameters keep literal names so the run options are typed.
-export function defineTask<const A extends readonly ArgumentSpec[], const O extends Record<string, OptionSpec>>(
-  definition: TaskDefinition<A, O>,
-): TaskDefinition<A, O> {
+export type CommandDefinition<
+  A extends readonly ArgumentSpec[] = readonly ArgumentSpec[],
+  O extends Record<string, OptionSpec> = Record<string, OptionSpec>,
+  M = unknown,
+> = Omit<Runnable<A, O, M>, 'name' | 'command'>;
+
+export type TaskDefinition<
+  A extends readonly ArgumentSpec[] = readonly ArgumentSpec[],
+  O extends Record<string, OptionSpec> = Record<string, OptionSpec>,
+  M = unknown,
+> =
+  | Runnable<A, O, M> & { commands?: undefined }
+  | {
+      name: string;
+      summary: string;
+      description?: string;
+      examples?: readonly string[];
+      // The commands, in the order help and questions show them.
+      commands: Record<string, CommandDefinition<any, any, any>>;
+    };
+
+export type AnyTask = TaskDefinition<any, any, any>;
+export type AnyRunnable = Runnable<any, any, any>;
+
+// Declares a task. The `const` type parameters keep literal names and choices, so `run` is typed.
+export function defineTask<const A extends readonly ArgumentSpec[], const O extends Record<string, OptionSpec>, M = unknown>(
+  definition: Runnable<A, O, M>,
+): Runnable<A, O, M>;
+export function defineTask<const C extends Record<string, CommandDefinition<any, any, any>>>(definition: {
+  name: string;
+  summary: string;
+  description?: string;
+  examples?: readonly string[];
+  commands: C;
+}): TaskDefinition;
+export function defineTask(definition: AnyTask): AnyTask {
   return definition;
+}
+
+// Declares one command of a task, typed like a task.
+export function defineCommand<const A extends readonly ArgumentSpec[], const O extends Record<string, OptionSpec>, M = unknown>(
+  definition: CommandDefinition<A, O, M>,
+): CommandDefinition<A, O, M> {
+  return definition;
+}
+
+const runnables = new WeakMap<object, Map<string, AnyRunnable>>();
+
+// The runnable of `task` for `command` (undefined: the task itself), or undefined when it has no such command.
+export function runnableOf(task: AnyTask, command?: string): AnyRunnable | undefined {
+  if (!task.commands) return command === undefined ? task : undefined;
+  if (command === undefined || !Object.hasOwn(task.commands, command)) return undefined;
+  let byName = runnables.get(task);
+  if (!byName) runnables.set(task, (byName = new Map()));
+  let runnable = byName.get(command);
+  if (!runnable) byName.set(command, (runnable = { ...task.commands[command], name: task.name, command }));
+  return runnable;
+}
+
+// Every runnable of a task: itself, or each of its commands.
+export function runnablesOf(task: AnyTask): AnyRunnable[] {
+  if (!task.commands) return [task];
+  return Object.keys(task.commands).map((command) => runnableOf(task, command)!);
 }
 
 // The options every task has, and --context for tasks that touch a cluster.
@@ -79,7 +158,7 @@ export function commonOptions(cluster: boolean): Record<string, OptionSpec> {
     help: { type: 'boolean', description: 'show this help' },
   };
   if (cluster) {
-    common.context = { type: 'string', description: 'kube context to use (default: the current context)', placeholder: 'name' };
+    common.context = { type: 'string', description: 'kube context to use (default: the current context when the run starts)', placeholder: 'name' };
   }
   return common;
 }

@@ -1,20 +1,39 @@
 // Turns argv into raw option values and positional arguments. Types, defaults and choices are
 // checked afterwards (validate.ts); this step only knows which flags exist and which take a value.
 import { UsageError } from '../core/errors.ts';
-import { commonOptions, flagName, type OptionSpec, type TaskDefinition } from './define.ts';
+import { commonOptions, flagName, type AnyRunnable, type AnyTask, type OptionSpec } from './define.ts';
 
 export type RawArguments = {
   values: Record<string, string | boolean>;
   positionals: string[];
 };
 
-// All options of a task (its own plus the common ones), keyed by option name.
-export function allOptions(task: TaskDefinition<any, any>): Record<string, OptionSpec> {
+// All options of a task or command (its own plus the common ones), keyed by option name.
+export function allOptions(task: AnyRunnable): Record<string, OptionSpec> {
   return { ...(task.options ?? {}), ...commonOptions(task.cluster === true) };
 }
 
+// For a task with commands: the command in argv and the other arguments. It is the first token
+// naming a command (flags may come before it: `--context prod status`); failing that, the first
+// token that is not a flag, which is then an unknown command.
+export function splitCommand(task: AnyTask, argv: readonly string[]): { command: string | undefined; rest: string[] } {
+  if (!task.commands) return { command: undefined, rest: [...argv] };
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  let index = head.findIndex((token) => Object.hasOwn(task.commands!, token));
+  if (index === -1) index = head.findIndex((token) => !token.startsWith('-'));
+  if (index === -1) return { command: undefined, rest: [...argv] };
+  return { command: argv[index], rest: [...argv.slice(0, index), ...argv.slice(index + 1)] };
+}
+
+// An "unknown command" usage error, with a suggestion when one is close.
+export function unknownCommand(task: AnyTask, command: string): UsageError {
+  const names = Object.keys(task.commands ?? {});
+  return new UsageError(`unknown command "${command}"${suggest(command, names)}; the commands are: ${names.join(', ')}`);
+}
+
 // Parses argv (`--flag`, `--no-flag`, `--key value`, `--key=value`, `-h`, `--`) for a task.
-export function parseArgs(task: TaskDefinition<any, any>, argv: readonly string[]): RawArguments {
+export function parseArgs(task: AnyRunnable, argv: readonly string[]): RawArguments {
   const options = allOptions(task);
   const byFlag = new Map(Object.entries(options).map(([key, spec]) => [flagName(key), { key, spec }]));
   const values: Record<string, string | boolean> = {};

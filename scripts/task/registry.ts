@@ -3,36 +3,44 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TaskDefinition } from './define.ts';
-import { describeTask, type TaskDescription } from './describe.ts';
+import { runnablesOf, type AnyTask } from './define.ts';
+import { describeTask, usageLine, type TaskDescription } from './describe.ts';
 
-// Loads every task definition in `tasksDir` (sorted by name), skipping `exclude`.
-export async function loadTasks(tasksDir: string, exclude: readonly string[] = []): Promise<TaskDefinition<any, any>[]> {
-  const files = readdirSync(tasksDir)
+// The task files' names in `tasksDir` (sorted), without `exclude`.
+export function taskNames(tasksDir: string, exclude: readonly string[] = []): string[] {
+  return readdirSync(tasksDir)
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-    .filter((file) => !exclude.includes(file.slice(0, -3)))
+    .map((file) => file.slice(0, -3))
+    .filter((name) => !exclude.includes(name))
     .sort();
-  const modules = await Promise.all(files.map((file) => import(pathToFileURL(join(tasksDir, file)).href)));
-  return modules
-    .map((module, i) => {
-      const task = module.default as TaskDefinition<any, any> | undefined;
-      if (!task || typeof task.run !== 'function' || task.name !== files[i].slice(0, -3)) {
-        throw new Error(`tasks/${files[i]} must export default a task named "${files[i].slice(0, -3)}" (defineTask)`);
-      }
-      return task;
-    });
 }
 
-// The text list of tasks, like `just --list`: usage and one-line summary each.
-export function formatTaskList(tasks: readonly TaskDefinition<any, any>[]): string {
-  const rows = tasks.map((task) => describeTask(task));
+// Loads every task definition in `tasksDir` (sorted by name), skipping `exclude`.
+export async function loadTasks(tasksDir: string, exclude: readonly string[] = []): Promise<AnyTask[]> {
+  const names = taskNames(tasksDir, exclude);
+  const modules = await Promise.all(names.map((name) => import(pathToFileURL(join(tasksDir, `${name}.ts`)).href)));
+  return modules.map((module, i) => {
+    const task = module.default as AnyTask | undefined;
+    const runs = task && (task.commands ? Object.values(task.commands).every((c) => typeof c.run === 'function') : typeof task.run === 'function');
+    if (!task || !runs || task.name !== names[i]) {
+      throw new Error(`tasks/${names[i]}.ts must export default a task named "${names[i]}" (defineTask)`);
+    }
+    return task;
+  });
+}
+
+// The text list of tasks, like `just --list`: usage and one-line summary each; a task with
+// commands has a line per command.
+export function formatTaskList(tasks: readonly AnyTask[]): string {
+  const rows = tasks.flatMap((task) => runnablesOf(task)).map((runnable) => ({ usage: usageLine(runnable), summary: runnable.summary }));
   const width = Math.max(0, ...rows.map((row) => row.usage.length));
   const lines = ['Tasks (npx zx tasks/<task>.ts --help for the options of one):'];
   for (const row of rows) lines.push(`  ${row.usage.padEnd(width)}  # ${row.summary}`);
   return lines.join('\n') + '\n';
 }
 
-// The JSON list of tasks (name, summary, usage, arguments, options with types, defaults, choices).
-export function taskListJson(tasks: readonly TaskDefinition<any, any>[]): TaskDescription[] {
+// The JSON list of tasks (name, summary, usage, arguments, options with types, defaults, choices;
+// `commands` for a task with commands).
+export function taskListJson(tasks: readonly AnyTask[]): TaskDescription[] {
   return tasks.map((task) => describeTask(task));
 }

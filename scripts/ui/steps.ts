@@ -46,6 +46,8 @@ export async function runSteps(ui: Ui, steps: readonly Step[], renderer: Rendere
       renderer,
       exitOnError: true,
       collectErrors: false,
+      // NOTE: the task runner owns Ctrl-C; listr2's own handler would exit 127 mid-step.
+      registerSignalListeners: false,
       rendererOptions: renderer === 'default' ? { outputBar: Infinity, persistentOutput: true, collapseSubtasks: false } : { logger },
       fallbackRenderer: 'simple',
     } as never,

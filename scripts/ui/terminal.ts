@@ -1,7 +1,7 @@
 // The one module that writes to the terminal. Results go to stdout; progress, echoed commands,
 // warnings and errors go to stderr (as the flux CLI does), so stdout stays pipeable.
 // Every line passes through the secret masker.
-import type { Masker } from '../exec/mask.ts';
+import type { Masker } from '../core/mask.ts';
 
 export type Stream = { write(text: string): unknown; isTTY?: boolean };
 
@@ -22,7 +22,7 @@ export type Ui = {
   result(text: string): void;
   // Progress and information (stderr; hidden by --quiet).
   info(text: string): void;
-  step(text: string): void;
+  // Something done, e.g. an undo step that worked (stderr; hidden by --quiet).
   success(text: string): void;
   // A warning (stderr; shown even with --quiet).
   warn(text: string): void;
@@ -32,7 +32,7 @@ export type Ui = {
   wouldRun(display: string): void;
   // A command's own output, shown with --verbose.
   output(text: string): void;
-  // A failure (stderr, always).
+  // A failure, and what is left to do after it (stderr, always).
   error(text: string): void;
   mask(text: string): string;
   paint: Paint;
@@ -82,7 +82,6 @@ export function createUi(options: UiOptions): Ui {
     mask: (text) => masker.mask(text),
     result: (text) => line(stdout, text),
     info: progress,
-    step: (text) => progress(`${paint.cyan('►')} ${text}`),
     success: (text) => progress(`${paint.green('✔')} ${text}`),
     warn: (text) => line(stderr, `${paint.yellow('⚠')} ${text}`),
     command: (display, equivalent) =>

@@ -1,6 +1,6 @@
 // Captured terminal streams and a ready task context for calling tasks and adapters in-process.
 import type { Stream } from '../../scripts/ui/terminal.ts';
-import { createContext, type CommonFlags, type TaskContext, type TaskIo } from '../../scripts/task/context.ts';
+import { createContext, standaloneControl, type CommonFlags, type TaskContext, type TaskIo } from '../../scripts/task/context.ts';
 
 export type CapturedIo = TaskIo & { out(): string; err(): string };
 
@@ -23,5 +23,6 @@ export function captureIo(options: { cwd: string; env?: Record<string, string | 
 
 // A task context over captured streams.
 export function testContext(io: TaskIo, flags: Partial<CommonFlags> = {}, signal: AbortSignal = new AbortController().signal): TaskContext {
-  return createContext('test', { dryRun: false, yes: false, verbose: false, quiet: false, ...flags }, io, signal);
+  const all = { dryRun: false, yes: false, verbose: false, quiet: false, ...flags };
+  return createContext('test', all, io, standaloneControl(io, { yes: all.yes, signal }));
 }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fluxRow, formatFluxTable, isObjectReady, kstatus, type FluxObject } from '../../../scripts/adapters/flux-status.ts';
+import { fluxRow, isObjectReady, kstatus, type FluxObject } from '../../../scripts/adapters/flux-status.ts';
 import { formatRfc3339Nano } from '../../../scripts/adapters/flux.ts';
 import { fluxEquivalent, fluxResource } from '../../../scripts/adapters/flux-kinds.ts';
 
@@ -38,13 +38,6 @@ test('rows shorten Kustomization hashes to 8 characters and mark unreconciled ob
   assert.equal(fluxRow({ kind: 'HelmRelease', metadata: { name: 'grafana', namespace: 'logging' }, spec: { suspend: true } }), {
     namespace: 'logging', name: 'grafana', revision: '', suspended: 'True', ready: 'False', message: 'waiting to be reconciled',
   });
-});
-
-test('formats the flux get table', () => {
-  assert.is(
-    formatFluxTable([fluxRow(ready(1, 1))], false),
-    'NAME  REVISION            SUSPENDED  READY  MESSAGE\napps  main@sha1:4a8b1c2d  False      True   Applied revision: main@sha1:4a8b1c2d',
-  );
 });
 
 test('formats timestamps like Go RFC3339Nano in local time', () => {

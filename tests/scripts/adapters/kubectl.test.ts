@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimCluster, type SimCluster } from '../../sim/index.ts';
 import { simContext } from '../../helpers/sim-context.ts';
-import { createKubectl, KubectlError, parseApplyOperation, parseDuration } from '../../../scripts/adapters/kubectl.ts';
+import { removeDir, testdir } from '../../helpers/testdir.ts';
+import { createKubectl, KubectlError, parseApplyOperation, parseDuration, resolveKubeContext } from '../../../scripts/adapters/kubectl.ts';
+import { TaskError } from '../../../scripts/core/errors.ts';
 import { classifyKubectlError } from '../../../scripts/adapters/kubectl-errors.ts';
 
 let sim: SimCluster;
@@ -92,8 +94,39 @@ test('pins every call to --context when one is given', async () => {
   const kubectl = createKubectl(context.runner, { context: 'sim' });
   await kubectl.getJson('namespace', 'logging');
   assert.is(io.err(), '$ kubectl --context sim get namespace logging -o json\n');
-  assert.is(await kubectl.currentContext(), 'sim');
-  assert.is(await createKubectl(context.runner).currentContext(), 'sim');
+});
+
+test('resolves the kube context once: the flag when it exists, else the current one', async () => {
+  const dir = testdir();
+  try {
+    const kubeconfig = join(dir, 'kubeconfig');
+    const server = sim.url;
+    writeFileSync(kubeconfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: sim',
+      'clusters: [{name: sim, cluster: {server: "' + server + '"}}, {name: other, cluster: {server: "' + server + '"}}]',
+      'users: [{name: u, user: {}}]',
+      'contexts: [{name: sim, context: {cluster: sim, user: u}}, {name: prod-eu, context: {cluster: other, user: u}}]',
+      '',
+    ].join('\n'));
+    const { context } = simContext(sim);
+    context.env.KUBECONFIG = kubeconfig;
+    assert.is(await resolveKubeContext(context.runner), 'sim');
+    assert.is(await resolveKubeContext(context.runner, 'prod-eu'), 'prod-eu');
+    try {
+      await resolveKubeContext(context.runner, 'prod');
+      assert.unreachable();
+    } catch (error) {
+      assert.instance(error, TaskError);
+      assert.is((error as TaskError).message, 'kube context "prod" does not exist');
+      assert.is((error as TaskError).details, 'contexts that exist: prod-eu, sim');
+      assert.is((error as TaskError).hint, 'pass --context with one of them: --context prod-eu');
+    }
+    writeFileSync(join(dir, 'empty'), '');
+    context.env.KUBECONFIG = join(dir, 'empty');
+    assert.is(await resolveKubeContext(context.runner), undefined);
+  } finally {
+    removeDir(dir);
+  }
 });
 
 test('restarts a deployment and waits for the rollout', async () => {
@@ -119,7 +152,8 @@ test('an unreachable cluster is reported as such, with the next step', async () 
     assert.unreachable();
   } catch (error) {
     assert.is((error as KubectlError).kubectlKind, 'Unreachable');
-    assert.match((error as KubectlError).hint ?? '', /^the cluster cannot be reached/);
+    assert.is((error as KubectlError).message, 'cannot reach the cluster of kube context (the current one)');
+    assert.match((error as KubectlError).hint ?? '', /^check the connection: kubectl cluster-info /);
   } finally {
     await sim.faults.reachable();
   }

@@ -129,7 +129,7 @@ test('an abort (Ctrl-C) stops the running command and throws InterruptedError', 
     assert.unreachable();
   } catch (error) {
     assert.instance(error, InterruptedError);
-    assert.is((error as Error).message, 'interrupted while running: sleep 5');
+    assert.is((error as Error).message, 'stopped while running: sleep 5');
   }
   removeDir(dir);
 });

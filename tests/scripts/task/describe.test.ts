@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { defineTask } from '../../../scripts/task/define.ts';
-import { describeTask, helpText, usageLine } from '../../../scripts/task/describe.ts';
+import { defineCommand, defineTask, type AnyRunnable } from '../../../scripts/task/define.ts';
+import { commandsHelpText, describeTask, helpText, usageLine, type RunnableDescription } from '../../../scripts/task/describe.ts';
 import { formatTaskList } from '../../../scripts/task/registry.ts';
 
 const task = defineTask({
@@ -46,7 +46,7 @@ test('prints help with arguments, options, defaults and examples', () => {
       '  --verbose               show the output of every command',
       '  --quiet                 print only errors and results',
       '  --help                  show this help',
-      '  --context <name>        kube context to use (default: the current context)',
+      '  --context <name>        kube context to use (default: the current context when the run starts)',
       '',
       'Examples:',
       '  npx zx tasks/demo.ts grafana --dry-run',
@@ -56,7 +56,7 @@ test('prints help with arguments, options, defaults and examples', () => {
 });
 
 test('describes a task as JSON with types, defaults and choices', () => {
-  const description = describeTask(task);
+  const description = describeTask(task) as RunnableDescription;
   assert.equal(description.arguments, [
     { name: 'name', description: 'a name', required: true },
     { name: 'extra', description: 'more', required: false },
@@ -77,6 +77,64 @@ test('lists tasks aligned like just --list', () => {
       '  npx zx tasks/demo.ts <name> [extra] [options]  # do a demo\n' +
       '  npx zx tasks/status.ts [options]               # show status\n',
   );
+});
+
+const workflow = defineTask({
+  name: 'flow',
+  summary: 'a task with commands',
+  commands: {
+    start: defineCommand({
+      summary: 'start a session',
+      arguments: [{ name: 'description', description: 'what the session is for', required: true }],
+      options: { mode: { type: 'string', description: 'how', choices: ['fast', 'slow'], default: 'fast' } },
+      cluster: true,
+      run: async (options) => {
+        // Typed: a literal union, no cast needed.
+        const mode: 'fast' | 'slow' = options.mode;
+        return mode;
+      },
+    }),
+    status: defineCommand({ summary: 'show the session', arguments: [{ name: 'cluster', description: 'clusters', variadic: true }], run: async () => {} }),
+  },
+});
+
+test('a task with commands has a usage line per command and a help listing them', () => {
+  assert.is(usageLine(workflow), 'npx zx tasks/flow.ts <start|status> [options]');
+  assert.is(
+    commandsHelpText(workflow),
+    [
+      'flow — a task with commands',
+      '',
+      'Usage: npx zx tasks/flow.ts <start|status> [options]',
+      '',
+      'Commands:',
+      '  npx zx tasks/flow.ts start <description> [options]  # start a session',
+      '  npx zx tasks/flow.ts status [cluster…] [options]    # show the session',
+      '',
+      'Run `npx zx tasks/flow.ts <command> --help` for a command\'s arguments and options.',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('a command has its own help, index lines and JSON entry', async () => {
+  const { runnableOf } = await import('../../../scripts/task/define.ts');
+  const start = runnableOf(workflow, 'start') as AnyRunnable;
+  assert.match(helpText(start), /^flow start — start a session\n\nUsage: npx zx tasks\/flow.ts start <description> \[options\]\n/);
+  assert.match(helpText(start), /\n  --mode <fast\|slow>  how \(default: fast\)\n/);
+  assert.is(
+    formatTaskList([workflow]),
+    'Tasks (npx zx tasks/<task>.ts --help for the options of one):\n' +
+      '  npx zx tasks/flow.ts start <description> [options]  # start a session\n' +
+      '  npx zx tasks/flow.ts status [cluster…] [options]    # show the session\n',
+  );
+  const json = describeTask(workflow) as { commands: RunnableDescription[] };
+  assert.equal(json.commands.map((c) => [c.command, c.usage]), [
+    ['start', 'npx zx tasks/flow.ts start <description> [options]'],
+    ['status', 'npx zx tasks/flow.ts status [cluster…] [options]'],
+  ]);
+  assert.ok(json.commands[0].options.some((o) => o.name === 'context'), 'a cluster command gets --context');
+  assert.equal(json.commands[1].arguments, [{ name: 'cluster', description: 'clusters', required: false, variadic: true }]);
 });
 
 test.run();

@@ -1,9 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { defineTask } from '../../../scripts/task/define.ts';
+import { defineCommand, defineTask } from '../../../scripts/task/define.ts';
 import { needsSchemaCheck, runTask, scriptArguments, withDefaults } from '../../../scripts/task/run-task.ts';
 import { TaskError, InterruptedError } from '../../../scripts/core/errors.ts';
 import { captureIo } from '../../helpers/io.ts';
@@ -66,7 +67,9 @@ test('names the run log in a failure once a command was logged', async () => {
   });
   const io = captureIo({ cwd: testdir() });
   assert.is(await runTask(failing, [], io), 1);
-  assert.match(io.err(), /^✗ the check failed \(exit 2\)\n  command: sh -c 'exit 2'\n  run log: tmp\/logs\/\S+-fail-\d+\.log\n$/);
+  assert.match(io.err(), /^✗ the check failed \(exit 2\)\n  command: sh -c 'exit 2'\n  next: read the message above, fix what it names, and run the task again \(--verbose shows every command's output\)\n  run log: tmp\/logs\/\S+-fail-\d+\.log\n$/);
+  const log = readFileSync(join(io.cwd, io.err().split('run log: ')[1].trim()), 'utf8');
+  assert.match(log, /\n\S+ failed exit=2 \d+\.\d{3}s sh -c 'exit 2'\n\S+ note failed: the check failed \(exit 2\)\n$/);
   removeDir(io.cwd);
 });
 
@@ -183,33 +186,6 @@ test('starts loading the implementation (task.load) for a run, never for --help'
   removeDir(io.cwd);
 });
 
-test('Ctrl-C stops the running command and exits 130', async () => {
-  const root = new URL('../../../', import.meta.url).pathname;
-  const dir = testdir({
-    'package.json': '{"type":"module"}',
-    'tasks/wait.ts': `import { defineTask } from '${root}scripts/task/define.ts';
-import { runIfMain } from '${root}scripts/task/run-task.ts';
-const task = defineTask({ name: 'wait', summary: 's', run: async (_, context) => {
-  process.stdout.write('started\\n');
-  await context.runner.run({ program: 'sleep', args: ['30'], kind: 'read' });
-} });
-export default task;
-await runIfMain(task, import.meta.url);
-`,
-  });
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--import=tsx/esm', join(dir, 'tasks/wait.ts')], { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  child.kill('SIGINT');
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.is(code, 130);
-  assert.match(stderr, /^✗ interrupted \(Ctrl-C\)\n/);
-  removeDir(dir);
-});
-
 test('npm run starts a task through the loader in .npmrc', async () => {
   const root = new URL('../../../', import.meta.url).pathname;
   const result = await new Promise<{ code: number; stdout: string }>((resolve) =>
@@ -219,6 +195,159 @@ test('npm run starts a task through the loader in .npmrc', async () => {
   );
   assert.is(result.code, 0);
   assert.match(result.stdout, /^index — list the tasks of this repository with their usage\n/);
+});
+
+test('undo steps run after a failure, latest first, and what is left is printed last and logged', async () => {
+  const done: string[] = [];
+  const failing = defineTask({
+    name: 'multi',
+    summary: 's',
+    run: async (_, context) => {
+      await context.runner.run({ program: 'true', args: [], kind: 'read' });
+      context.recover('step one changed things: run `fix one` to finish');
+      context.onFailure('put back one', async () => void done.push('one'));
+      const two = context.recover('step two is half done');
+      context.onFailure('put back two', async () => {
+        done.push('two');
+        two.done();
+      });
+      context.onFailure('put back three', async () => {
+        throw new Error('cannot reach it');
+      });
+      throw new TaskError('step three failed', { hint: 'see above' });
+    },
+  });
+  const io = captureIo({ cwd: testdir() });
+  try {
+    assert.is(await runTask(failing, [], io), 1);
+    assert.equal(done, ['two', 'one']);
+    const err = io.err();
+    assert.match(
+      err,
+      /^✗ step three failed\n  next: see above\n⚠ could not undo: put back three: cannot reach it\n✔ undone: put back two\n✔ undone: put back one\n  run log: (\S+)\nWhat is left to do:\n  • step one changed things: run `fix one` to finish\n  • not undone: put back three\n$/,
+    );
+    const log = readFileSync(join(io.cwd, /run log: (\S+)/.exec(err)![1]), 'utf8');
+    assert.match(log, /note left to do: step one changed things: run `fix one` to finish\n.* note left to do: not undone: put back three\n$/);
+  } finally {
+    removeDir(io.cwd);
+  }
+});
+
+test('recovery lines resolved before the end are not printed', async () => {
+  const task = defineTask({
+    name: 'tidy',
+    summary: 's',
+    run: async (_, context) => {
+      context.recover('pending').done();
+      throw new TaskError('later failure', { hint: 'retry' });
+    },
+  });
+  const io = captureIo({ cwd: testdir() });
+  try {
+    assert.is(await runTask(task, [], io), 1);
+    assert.is(io.err(), '✗ later failure\n  next: retry\n  run log: ' + /run log: (\S+)/.exec(io.err())![1] + '\n');
+  } finally {
+    removeDir(io.cwd);
+  }
+});
+
+test('every failure has a next step, even without a hint', async () => {
+  const task = defineTask({ name: 'bare', summary: 's', run: async () => { throw new TaskError('it failed'); } });
+  const io = captureIo({ cwd: testdir() });
+  try {
+    assert.is(await runTask(task, [], io), 1);
+    assert.is(io.err(), "✗ it failed\n  next: read the message above, fix what it names, and run the task again (--verbose shows every command's output)\n");
+  } finally {
+    removeDir(io.cwd);
+  }
+});
+
+const flow = defineTask({
+  name: 'flow',
+  summary: 'commands',
+  commands: {
+    start: defineCommand({
+      summary: 'start',
+      arguments: [{ name: 'description', description: 'what for', required: true }],
+      options: { mode: { type: 'string', description: 'how', choices: ['fast', 'slow'], default: 'fast' } },
+      run: async (options, context) => context.ui.result(`start ${options.description} ${options.mode}`),
+    }),
+    diff: defineCommand({ summary: 'diff', run: async () => 1 }),
+  },
+});
+
+test('runs the command named in argv, flags before or after it', async () => {
+  const io = captureIo({ cwd: testdir() });
+  try {
+    assert.is(await runTask(flow, ['--mode', 'slow', 'start', 'work'], io), 0);
+    assert.is(await runTask(flow, ['start', 'again'], io), 0);
+    assert.is(io.out(), 'start work slow\nstart again fast\n');
+  } finally {
+    removeDir(io.cwd);
+  }
+});
+
+test('a command resolving to a number exits with it', async () => {
+  const io = captureIo({ cwd: testdir() });
+  try {
+    assert.is(await runTask(flow, ['diff'], io), 1);
+    assert.is(io.err(), '');
+  } finally {
+    removeDir(io.cwd);
+  }
+});
+
+test('a missing or unknown command is a usage error without a terminal; --help lists the commands', async () => {
+  const io = captureIo({ cwd: testdir() });
+  try {
+    assert.is(await runTask(flow, [], io), 2);
+    assert.is(io.err(), 'error: missing command: one of start, diff\n\nUsage: npx zx tasks/flow.ts <start|diff> [options]\nRun with --help for all options.\n');
+    const unknown = captureIo({ cwd: io.cwd });
+    assert.is(await runTask(flow, ['strat', 'x'], unknown), 2);
+    assert.match(unknown.err(), /^error: unknown command "strat" \(did you mean start\?\); the commands are: start, diff\n/);
+    const help = captureIo({ cwd: io.cwd });
+    assert.is(await runTask(flow, ['--help'], help), 0);
+    assert.match(help.out(), /^flow — commands\n\nUsage: npx zx tasks\/flow.ts <start\|diff> \[options\]\n\nCommands:\n/);
+    const commandHelp = captureIo({ cwd: io.cwd });
+    assert.is(await runTask(flow, ['start', '--help'], commandHelp), 0);
+    assert.match(commandHelp.out(), /^flow start — start\n\nUsage: npx zx tasks\/flow.ts start <description> \[options\]\n/);
+    const badChoice = captureIo({ cwd: io.cwd });
+    assert.is(await runTask(flow, ['start', 'x', '--mode', 'medium'], badChoice), 2);
+    assert.match(badChoice.err(), /^error: --mode must be one of: fast, slow\n\nUsage: npx zx tasks\/flow.ts start <description> \[options\]\n/);
+  } finally {
+    removeDir(io.cwd);
+  }
+});
+
+test('a cluster task resolves its kube context before it runs, and refuses one that does not exist', async () => {
+  const ran: (string | undefined)[] = [];
+  const clusterTask = defineTask({ name: 'c', summary: 's', cluster: true, run: async (_, context) => void ran.push(context.kubeContext) });
+  const dir = testdir({
+    kubeconfig: 'apiVersion: v1\nkind: Config\ncurrent-context: staging\nclusters: [{name: x, cluster: {server: "http://127.0.0.1:1"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: staging, context: {cluster: x, user: u}}, {name: production, context: {cluster: x, user: u}}]\n',
+  });
+  try {
+    const env = { KUBECONFIG: join(dir, 'kubeconfig') };
+    assert.is(await runTask(clusterTask, [], captureIo({ cwd: dir, env })), 0);
+    assert.is(await runTask(clusterTask, ['--context', 'production'], captureIo({ cwd: dir, env })), 0);
+    assert.equal(ran, ['staging', 'production']);
+    const io = captureIo({ cwd: dir, env });
+    assert.is(await runTask(clusterTask, ['--context', 'prod'], io), 1);
+    assert.equal(ran, ['staging', 'production'], 'the task did not run');
+    assert.match(io.err(), /^✗ kube context "prod" does not exist\n  │ contexts that exist: production, staging\n  next: pass --context with one of them: --context production\n/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('warns about secret-named variables too short to mask', async () => {
+  const io = captureIo({ cwd: testdir(), env: { X_TOKEN: 'e' } });
+  try {
+    assert.is(await runTask(ok, ['me'], io), 0);
+    assert.is(io.err(), '⚠ X_TOKEN looks like a secret but its value is too short to mask (1 character): it is not hidden in output\n');
+    assert.is(io.out(), 'hello me\n', 'short values are not masked');
+  } finally {
+    removeDir(io.cwd);
+  }
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { colorEnabled, createUi, isInteractive } from '../../../scripts/ui/terminal.ts';
-import { createMasker } from '../../../scripts/exec/mask.ts';
+import { createMasker } from '../../../scripts/core/mask.ts';
 import { chooseRenderer } from '../../../scripts/ui/steps.ts';
 
 function ui(options: { quiet?: boolean; tty?: boolean; env?: Record<string, string> } = {}) {
@@ -31,11 +31,11 @@ test('colours only on a terminal without NO_COLOR, or with FORCE_COLOR', () => {
 test('results go to stdout, progress to stderr, secrets masked', () => {
   const { terminal, out, err } = ui();
   terminal.result('token s3cr3t');
-  terminal.step('applying');
+  terminal.info('applying');
   terminal.success('done');
   terminal.warn('careful');
   assert.is(out(), 'token ***\n');
-  assert.is(err(), '► applying\n✔ done\n⚠ careful\n');
+  assert.is(err(), 'applying\n✔ done\n⚠ careful\n');
 });
 
 test('--quiet keeps results, warnings, the dry-run plan and errors only', () => {
