@@ -78,21 +78,14 @@ export function withLastApplied(manifest: ConfigMapManifest): ConfigMapManifest 
 // --- The file ------------------------------------------------------------------------------------
 // Header comments, then the manifest, with the JSON as a literal block so that diffs stay readable.
 
-export type RenderInput = { name: string; dashboard: Dashboard; folder?: string; withLastApplied: boolean; minify?: boolean };
-
-// The ConfigMap file for `dashboard`; its last-applied annotation (when asked for) is the one kubectl computes from it.
-export function renderDashboardConfigMap(input: RenderInput): string {
-  const jsonText = dashboardJsonText(input.dashboard, { minify: input.minify });
-  const manifest = dashboardConfigMap({ name: input.name, jsonText, folder: input.folder });
-  return renderConfigMapFile(input.withLastApplied ? withLastApplied(manifest) : manifest, input);
-}
+export type RenderInput = { name: string; dashboard: Dashboard; withLastApplied: boolean; minify?: boolean };
 
 // The file for a `manifest` already built from `input` (with the last-applied annotation when input.withLastApplied).
-export function renderConfigMapFile(manifest: ConfigMapManifest, input: Omit<RenderInput, 'folder'>): string {
+export function renderConfigMapFile(manifest: ConfigMapManifest, input: RenderInput): string {
   return configMapYaml(manifest, headerLines(input));
 }
 
-function headerLines(input: Omit<RenderInput, 'folder'>): string[] {
+function headerLines(input: RenderInput): string[] {
   const { title, uid } = input.dashboard;
   const lines = [
     `Grafana dashboard ${commentText(title)} (uid ${commentText(uid)}), loaded into Grafana by the`,

@@ -27,11 +27,6 @@ export function dataBytes(data: Record<string, string>): number {
   return Object.values(data).reduce((sum, value) => sum + utf8Length(value), 0);
 }
 
-// True when annotations of this total size pass validation (262144 passes, 262145 does not).
-export function fitsAnnotationLimit(annotations: Record<string, string>): boolean {
-  return annotationsBytes(annotations) <= MAX_ANNOTATIONS_BYTES;
-}
-
 // The dashboard text that fits the 1 MiB data limit: pretty if it fits, else minified; refuses when neither does.
 export function fitDashboardText(dashboard: Dashboard, sourcePath: string): { text: string; minified: boolean } {
   const pretty = dashboardJsonText(dashboard);

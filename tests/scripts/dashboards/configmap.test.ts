@@ -2,8 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, Document, Scalar } from 'yaml';
 import {
-  FOLDER_ANNOTATION, configMapYaml, dashboardConfigMap, dashboardJsonText, renderDashboardConfigMap, withLastApplied, type ConfigMapManifest,
+  FOLDER_ANNOTATION, configMapYaml, dashboardConfigMap, dashboardJsonText, withLastApplied, type ConfigMapManifest,
 } from '../../../scripts/dashboards/configmap.ts';
+import { planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
 import { LAST_APPLIED_KEY, lastAppliedConfiguration } from '../../../scripts/dashboards/go-json.ts';
 import { parseDashboardExport, type Dashboard } from '../../../scripts/dashboards/read-export.ts';
 import { corpusFiles, corpusTest, readCorpus } from '../../helpers/corpus.ts';
@@ -25,28 +26,34 @@ const tricky = {
 const withVariable = { ...tricky, uid: 'golden-var', templating: { list: [{ name: 'ds', type: 'datasource', query: 'prometheus' }] }, panels: [{ id: 1, type: 'timeseries', datasource: { type: 'prometheus', uid: '${ds}' } }] };
 const key = 'golden-dashboard.json';
 
+// The file as dashboard-cm writes it: planDashboardConfigMap decides pretty or minified, with or without last-applied.
+const render = (dashboard: Dashboard, folder?: string) => planDashboardConfigMap({ name: 'golden', dashboard, folder, sourcePath: 'export.json' }).yaml;
+// A long run of filler in a rendered file, written as <filler> so the golden file stays readable.
+const elide = (yaml: string) => yaml.replace(/x{1000,}|(?:0,){1000,}0/g, '<filler>');
+
 test('renders a dashboard with tricky characters, with the last-applied annotation', () => {
-  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: tricky, withLastApplied: true }), 'render/tricky-last-applied.yaml');
+  assertGolden(render(tricky), 'render/tricky-last-applied.yaml');
 });
 
-test('renders a dashboard without the last-applied annotation', () => {
-  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: tricky, withLastApplied: false }), 'render/tricky-no-last-applied.yaml');
+test('renders a dashboard over the annotation limit without the last-applied annotation', () => {
+  assertGolden(elide(render({ ...tricky, filler: 'x'.repeat(262144) })), 'render/tricky-over-annotation-limit.yaml');
 });
 
 test('renders the folder annotation, always quoted', () => {
-  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: tricky, folder: 'yes', withLastApplied: true }), 'render/tricky-folder.yaml');
+  assertGolden(render(tricky, 'yes'), 'render/tricky-folder.yaml');
 });
 
 test('disables Flux substitution when the dashboard contains ${', () => {
-  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: withVariable, folder: 'Infra', withLastApplied: true }), 'render/variable-folder.yaml');
+  assertGolden(render(withVariable, 'Infra'), 'render/variable-folder.yaml');
 });
 
-test('renders minified JSON when asked to', () => {
-  assertGolden(renderDashboardConfigMap({ name: 'golden', dashboard: withVariable, withLastApplied: false, minify: true }), 'render/variable-minified.yaml');
+test('renders minified JSON when the pretty JSON is over 1 MiB', () => {
+  // Pretty JSON puts each array item on its own indented line: seven bytes per 0, two minified.
+  assertGolden(elide(render({ ...withVariable, filler: new Array(160000).fill(0) })), 'render/variable-over-data-limit-minified.yaml');
 });
 
 test('the YAML reads back as the dashboard with id null, escapes kept as JSON escapes', () => {
-  const manifest = parse(renderDashboardConfigMap({ name: 'golden', dashboard: tricky, withLastApplied: true }));
+  const manifest = parse(render(tricky));
   const text: string = manifest.data[key];
   assert.not.match(text, /[\u007f-\u009f\u2028\u2029]/);
   assert.ok(text.includes('\\u0085') && text.includes('\\u007f') && text.includes('\\u2028') && text.includes('\ufeff'));
@@ -54,7 +61,7 @@ test('the YAML reads back as the dashboard with id null, escapes kept as JSON es
 });
 
 test('the last-applied annotation is the one computed from the object the YAML denotes', () => {
-  const manifest = parse(renderDashboardConfigMap({ name: 'golden', dashboard: withVariable, folder: 'Infra', withLastApplied: true }));
+  const manifest = parse(render(withVariable, 'Infra'));
   const annotation = manifest.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
   assert.is(annotation, lastAppliedConfiguration(manifest));
   assert.ok(annotation.endsWith('}\n'));
@@ -62,8 +69,7 @@ test('the last-applied annotation is the one computed from the object the YAML d
 });
 
 test('renders the same bytes twice', () => {
-  const input = { name: 'golden', dashboard: tricky, withLastApplied: true };
-  assert.is(renderDashboardConfigMap(input), renderDashboardConfigMap(input));
+  assert.is(render(tricky), render(tricky));
 });
 
 // configMapYaml writes the ConfigMap by hand: it must print exactly what the yaml package prints.

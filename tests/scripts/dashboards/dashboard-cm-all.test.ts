@@ -57,6 +57,7 @@ for (const file of files) {
       assert.is(result.cluster.serverSide, SERVER_SIDE.has(file));
       const manifest = parse(readFileSync(join(root, result.target), 'utf8'));
       const live = sim.get('v1', 'ConfigMap', 'logging', `grafana-dashboard-${name}`);
+      if (!live) return assert.unreachable(`grafana-dashboard-${name} is not in the simulated cluster`);
       assert.equal(live.data, manifest.data);
       assert.is(live.metadata.annotations?.[LAST_APPLIED_KEY], manifest.metadata.annotations?.[LAST_APPLIED_KEY]);
       assert.is(manifest.metadata.annotations?.[LAST_APPLIED_KEY] === undefined, SERVER_SIDE.has(file));

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TaskError } from '../../../scripts/core/errors.ts';
-import { MAX_ANNOTATIONS_BYTES, MAX_DATA_BYTES, annotationsBytes, dataBytes, fitDashboardText, fitsAnnotationLimit, utf8Length, planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
+import { MAX_ANNOTATIONS_BYTES, MAX_DATA_BYTES, annotationsBytes, dataBytes, fitDashboardText, utf8Length, planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
 import { dashboardJsonText } from '../../../scripts/dashboards/configmap.ts';
 
 const padded = (pad: number, extra: Record<string, unknown> = {}) => ({ title: 'T', uid: 'u', ...extra, pad: 'x'.repeat(pad) });
@@ -12,11 +12,6 @@ test('counts UTF-8 bytes, as the apiserver does', () => {
   assert.is(utf8Length('aé漢😀'), 1 + 2 + 3 + 4);
   assert.is(annotationsBytes({ ab: 'cde', é: '' }), 7);
   assert.is(dataBytes({ a: 'xyz', b: 'é' }), 5);
-});
-
-test('annotations of 262144 bytes fit, 262145 do not', () => {
-  assert.ok(fitsAnnotationLimit({ a: 'x'.repeat(MAX_ANNOTATIONS_BYTES - 1) }));
-  assert.not.ok(fitsAnnotationLimit({ a: 'x'.repeat(MAX_ANNOTATIONS_BYTES) }));
 });
 
 test('keeps the last-applied annotation when the annotations total exactly 262144 bytes', () => {
