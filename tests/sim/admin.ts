@@ -2,11 +2,12 @@
 import type { Cluster } from './cluster.ts';
 import type { Faults } from './faults.ts';
 import type { SimRequest } from './server.ts';
+import type { KubeObject } from './kube.ts';
 
-export type AdminContext = { cluster: Cluster; faults: Faults; requests: () => SimRequest[]; put: (object: any) => void };
-type Reply = { code: number; body: any };
+export type AdminContext = { cluster: Cluster; faults: Faults; requests: () => SimRequest[]; put: (object: KubeObject) => void };
+type Reply = { code: number; body: unknown };
 
-const ok = (body: any = { ok: true }): Reply => ({ code: 200, body });
+const ok = (body: unknown = { ok: true }): Reply => ({ code: 200, body });
 
 // Dispatches one admin request; unknown paths answer 404.
 export async function adminHandler(ctx: AdminContext, method: string, path: string, body: any): Promise<Reply> {

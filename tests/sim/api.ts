@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cluster } from './cluster.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.ts';
-import { SimError, badRequest, notFound, status } from './errors.ts';
+import { SimError, badRequest, notFound, notServed, status } from './errors.ts';
 import { openApiDocument, openApiIndex } from './openapi.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
 import { fieldSelector, labelSelector } from './selectors.ts';
@@ -27,8 +27,8 @@ export function resolveTarget(cluster: Cluster, path: string): Target | undefine
   let namespace: string | undefined;
   if (rest[0] === 'namespaces' && rest.length >= 3 && cluster.registry.byPlural(group, version, rest[2])) { namespace = rest[1]; rest = rest.slice(2); }
   const rt = cluster.registry.byPlural(group, version, rest[0]);
-  if (!rt) throw new SimError(status(404, 'the server could not find the requested resource', 'NotFound'));
-  if (rt.namespaced === false && namespace) throw new SimError(status(404, 'the server could not find the requested resource', 'NotFound'));
+  if (!rt) throw notServed();
+  if (rt.namespaced === false && namespace) throw notServed();
   return { rt, namespace, name: rest[1], sub: rest[2] };
 }
 
@@ -87,9 +87,9 @@ export function handleApi(cluster: Cluster, req: ApiRequest, res: ServerResponse
     if (req.path === '/openapi/v2') return { code: 200, body: '', contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
   }
   const t = resolveTarget(cluster, req.path);
-  if (!t) throw new SimError(status(404, 'the server could not find the requested resource', 'NotFound'));
+  if (!t) throw notServed();
   const write = { rt: t.rt, namespace: t.namespace, name: t.name, query: req.query, contentType: req.contentType, body: req.body, userAgent: String(req.headers['user-agent'] ?? '') };
-  if (t.sub && t.sub !== 'log' && t.sub !== 'status') throw new SimError(status(404, 'the server could not find the requested resource', 'NotFound'));
+  if (t.sub && t.sub !== 'log' && t.sub !== 'status') throw notServed();
   switch (verbOf(req.method, t, req.query)) {
     case 'get': return get(cluster, t, req);
     case 'list': return list(cluster, t, req);

@@ -2,6 +2,7 @@
 import { Registry, type ResourceType } from './resources.ts';
 import { Store, clone } from './store.ts';
 import { notFound } from './errors.ts';
+import type { KubeObject } from './kube.ts';
 
 export type ObjectRef = { apiVersion?: string; kind: string; namespace?: string; name: string };
 export type FailureFault = { reason: string; message: string; stalled?: boolean };
@@ -39,13 +40,13 @@ export class Cluster {
   }
 
   // Writes an object as a controller would (status included, no validation); returns the stored copy.
-  saveInternal(object: any): any {
+  saveInternal(object: KubeObject): KubeObject {
     const rt = this.typeOf(object.apiVersion, object.kind);
     return this.store.save(rt, clone(object));
   }
 
   // Replaces an object's status (status subresource write); no-op when unchanged.
-  writeStatus(rt: ResourceType, namespace: string | undefined, name: string, mutate: (obj: any) => void): any | undefined {
+  writeStatus(rt: ResourceType, namespace: string | undefined, name: string, mutate: (obj: KubeObject) => void): KubeObject | undefined {
     const current = this.store.get(rt, namespace, name);
     if (!current) return undefined;
     const before = JSON.stringify(current);
@@ -70,7 +71,7 @@ export class Cluster {
   }
 
   // The stored object for a ref or a 404 SimError.
-  mustGet(rt: ResourceType, namespace: string | undefined, name: string): any {
+  mustGet(rt: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const obj = this.store.get(rt, namespace, name);
     if (!obj) throw notFound(rt, name);
     return obj;

@@ -1,6 +1,7 @@
 // Defaulting the API server applies to built-in kinds, so that live objects look like a real cluster's.
 import { createHash } from 'node:crypto';
 import type { ResourceType } from './resources.ts';
+import { APPS_GROUP } from './kube.ts';
 
 function defaultPodSpec(spec: any): void {
   if (!spec || typeof spec !== 'object') return;
@@ -45,7 +46,7 @@ export function applyDefaults(rt: ResourceType, obj: any): void {
     obj.status ??= { loadBalancer: {} };
   }
   if (rt.group === '' && rt.kind === 'Pod') defaultPodSpec(obj.spec);
-  if (rt.group === 'apps' && rt.kind === 'Deployment') {
+  if (rt.group === APPS_GROUP && rt.kind === 'Deployment') {
     const spec = (obj.spec ??= {});
     spec.replicas ??= 1;
     spec.revisionHistoryLimit ??= 10;

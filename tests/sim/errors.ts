@@ -63,6 +63,11 @@ export function invalid(rt: ResourceType, name: string, causes: StatusCause[]): 
   return new SimError(status(422, `${kind} "${name}" is invalid: ${errs}`, 'Invalid', { name, group: rt.group || undefined, kind: rt.kind, causes }));
 }
 
+// 404 for a path the server does not serve (no such resource type or subresource).
+export function notServed(): SimError {
+  return new SimError(status(404, 'the server could not find the requested resource', 'NotFound'));
+}
+
 // 400 BadRequest with a plain message.
 export function badRequest(message: string): SimError {
   return new SimError(status(400, message, 'BadRequest'));

@@ -3,6 +3,7 @@ import { refKey, type Cluster, type ObjectRef } from './cluster.ts';
 import { SimError, status } from './errors.ts';
 import type { FluxControllers } from './flux-controllers.ts';
 import type { DeploymentController } from './workloads.ts';
+import { FLUX_GROUPS } from './kube.ts';
 
 export type RefInput = ObjectRef | string; // `Kind/namespace/name`, `Kind/name` (cluster-scoped) or an object ref
 
@@ -40,7 +41,7 @@ export function createFaults(cluster: Cluster, flux: FluxControllers, deployment
   const kindOf = (ref: ObjectRef) => cluster.typeByName(ref.kind, ref.apiVersion);
   const wake = (ref: ObjectRef) => {
     const rt = kindOf(ref);
-    if (rt.group.endsWith('toolkit.fluxcd.io')) flux.schedule(rt, ref.namespace ?? '', ref.name);
+    if (FLUX_GROUPS.includes(rt.group)) flux.schedule(rt, ref.namespace ?? '', ref.name);
   };
   return {
     failObject(input, reason, message, options = {}) {

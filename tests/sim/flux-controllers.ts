@@ -2,13 +2,19 @@
 // honour suspend, reconcile.fluxcd.io/requestedAt, dependsOn, source readiness and injected failures.
 import { refKey, type Cluster } from './cluster.ts';
 import { qualifiedResource } from './errors.ts';
-import { artifactFor, getCondition, hexOf, isReady, removeCondition, setCondition, sourceRevision } from './flux-status.ts';
+import { artifactFor, getCondition, hexOf, isReady, removeCondition, setCondition, sourceRevision, type ObjectReference } from './flux-status.ts';
 import type { ResourceType } from './resources.ts';
 import type { StoreEvent } from './store.ts';
 import { nowTime } from './store.ts';
+import { FLUX_GROUPS, SOURCE_GROUP, type KubeObject } from './kube.ts';
 
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
-const FLUX_GROUPS = ['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io'];
+
+// One entry of a HelmRelease's status.history, newest first.
+type ReleaseSnapshot = {
+  appVersion: string; chartName: string; chartVersion: string; configDigest: string; digest: string;
+  firstDeployed: string; lastDeployed: string; name: string; namespace: string; status: string; version: number;
+};
 
 // True for the Flux kinds this module reconciles.
 export function isFlux(rt: ResourceType): boolean {
@@ -32,12 +38,12 @@ export class FluxControllers {
   private onEvent(e: StoreEvent): void {
     if (!isFlux(e.rt)) return;
     const o = e.object;
-    const key = this.keyOf(e.rt, o.metadata.namespace, o.metadata.name);
+    const key = this.keyOf(e.rt, o.metadata.namespace ?? '', o.metadata.name);
     if (e.type === 'DELETED') { this.handledGeneration.delete(key); this.wakeDependents(o); return; }
     const requested = o.metadata.annotations?.[REQUESTED_AT];
     const generationChanged = this.handledGeneration.get(key) !== o.metadata.generation;
     const requestPending = requested !== undefined && requested !== o.status?.lastHandledReconcileAt;
-    if (generationChanged || requestPending) this.schedule(e.rt, o.metadata.namespace, o.metadata.name);
+    if (generationChanged || requestPending) this.schedule(e.rt, o.metadata.namespace ?? '', o.metadata.name);
     const wasReady = e.old ? isReady(e.old) : false;
     if (e.type === 'ADDED' || wasReady !== isReady(o)) this.wakeDependents(o);
   }
@@ -56,18 +62,18 @@ export class FluxControllers {
   // Reconciles every Flux object at once (used after seeding and loading `--from`).
   reconcileAllNow(): void {
     for (let pass = 0; pass < 3; pass++) {
-      for (const rt of this.cluster.registry.types.filter(isFlux)) for (const o of this.cluster.store.list(rt)) this.reconcile(rt, o.metadata.namespace, o.metadata.name);
+      for (const rt of this.cluster.registry.types.filter(isFlux)) for (const o of this.cluster.store.list(rt)) this.reconcile(rt, o.metadata.namespace ?? '', o.metadata.name);
     }
   }
 
-  private wakeDependents(changed: any): void {
+  private wakeDependents(changed: KubeObject): void {
     for (const rt of this.cluster.registry.types.filter(isFlux)) {
       for (const o of this.cluster.store.list(rt)) {
         if (isReady(o) || o.spec?.suspend) continue;
-        const ns = o.metadata.namespace;
+        const ns = o.metadata.namespace ?? '';
         const src = o.spec?.sourceRef ?? o.spec?.chart?.spec?.sourceRef ?? o.spec?.chartRef;
         const refsSource = src && src.kind === changed.kind && src.name === changed.metadata.name && (src.namespace ?? ns) === changed.metadata.namespace;
-        const refsDep = o.kind === changed.kind && (o.spec?.dependsOn ?? []).some((d: any) => d.name === changed.metadata.name && (d.namespace ?? ns) === changed.metadata.namespace);
+        const refsDep = o.kind === changed.kind && (o.spec?.dependsOn ?? []).some((d: ObjectReference) => d.name === changed.metadata.name && (d.namespace ?? ns) === changed.metadata.namespace);
         if (refsSource || refsDep) this.schedule(rt, ns, o.metadata.name);
       }
     }
@@ -78,7 +84,7 @@ export class FluxControllers {
     const live = this.cluster.store.get(rt, ns, name);
     if (!live) return;
     const key = this.keyOf(rt, ns, name);
-    this.handledGeneration.set(key, live.metadata.generation);
+    this.handledGeneration.set(key, live.metadata.generation ?? 0);
     this.cluster.writeStatus(rt, ns, name, (o) => {
       const status = (o.status ??= {});
       const requested = o.metadata.annotations?.[REQUESTED_AT];
@@ -99,7 +105,7 @@ export class FluxControllers {
     });
   }
 
-  private dependencyProblem(rt: ResourceType, o: any): string | undefined {
+  private dependencyProblem(rt: ResourceType, o: KubeObject): string | undefined {
     for (const d of o.spec?.dependsOn ?? []) {
       const ns = d.namespace ?? o.metadata.namespace;
       const dep = this.cluster.store.peek(rt, ns, d.name);
@@ -109,7 +115,7 @@ export class FluxControllers {
     return undefined;
   }
 
-  private fail(o: any, reason: string, message: string, stalled: boolean | undefined): void {
+  private fail(o: KubeObject, reason: string, message: string, stalled: boolean | undefined): void {
     const status = o.status;
     if (stalled) setCondition(o, { type: 'Stalled', status: 'True', reason, message });
     else removeCondition(o, 'Stalled');
@@ -125,7 +131,7 @@ export class FluxControllers {
     if (o.kind === 'GitRepository' && reason === 'GitOperationFailed') setCondition(o, { type: 'FetchFailed', status: 'True', reason, message });
   }
 
-  private reconcileSource(o: any): void {
+  private reconcileSource(o: KubeObject): void {
     const status = o.status;
     const revision = sourceRevision(o);
     const message = o.kind === 'GitRepository' ? `stored artifact for revision '${revision}'`
@@ -145,11 +151,11 @@ export class FluxControllers {
     if (o.kind === 'GitRepository' && status.artifact) status.artifact.revision = revision;
   }
 
-  private reconcileKustomization(o: any): void {
+  private reconcileKustomization(o: KubeObject): void {
     const status = o.status;
     const ref = o.spec?.sourceRef ?? {};
     const srcNs = ref.namespace ?? o.metadata.namespace;
-    const srcType = this.cluster.registry.types.find((t) => t.group === 'source.toolkit.fluxcd.io' && t.kind === ref.kind);
+    const srcType = this.cluster.registry.types.find((t) => t.group === SOURCE_GROUP && t.kind === ref.kind);
     const source = srcType ? this.cluster.store.peek(srcType, srcNs, ref.name) : undefined;
     if (!source) {
       const refText = ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
@@ -167,14 +173,14 @@ export class FluxControllers {
     status.observedGeneration = o.metadata.generation;
   }
 
-  private reconcileHelmRelease(o: any): void {
+  private reconcileHelmRelease(o: KubeObject): void {
     const status = o.status;
     const chart = o.spec?.chart?.spec ?? {};
     const chartName = chart.chart ?? o.spec?.chartRef?.name ?? o.metadata.name;
     const version = /^\d+\.\d+\.\d+/.test(chart.version ?? '') ? chart.version : '1.0.0';
     const target = o.spec?.targetNamespace ?? o.metadata.namespace;
     const releaseName = o.spec?.releaseName ?? (o.spec?.targetNamespace ? `${o.spec.targetNamespace}-${o.metadata.name}` : o.metadata.name);
-    const history: any[] = status.history ?? [];
+    const history: ReleaseSnapshot[] = status.history ?? [];
     const configDigest = `sha256:${hexOf(JSON.stringify(o.spec?.values ?? {}), 'sha256')}`;
     const latest = history[0];
     const upToDate = latest && latest.chartVersion === version && latest.configDigest === configDigest && status.lastAttemptedGeneration === o.metadata.generation;

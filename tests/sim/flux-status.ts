@@ -1,8 +1,13 @@
 // Flux status vocabulary: conditions with the runtime/conditions ordering rules, revisions and artifacts.
 import { createHash } from 'node:crypto';
 import { nowTime } from './store.ts';
+import type { KubeObject } from './kube.ts';
 
 export type Condition = { type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string; observedGeneration?: number; lastTransitionTime?: string };
+
+export type Artifact = { digest: string; lastUpdateTime: string; path: string; revision: string; size: number; url: string };
+// A reference to another object by name, in the referrer's namespace unless given (dependsOn, sourceRef).
+export type ObjectReference = { kind?: string; name: string; namespace?: string };
 
 const ORDER = ['Stalled', 'Reconciling', 'Ready'];
 const MAX_MESSAGE = 32768;
@@ -12,11 +17,11 @@ function truncate(message: string): string {
 }
 
 // Sets a condition stamped with the object's generation; lastTransitionTime changes only when the status changes.
-export function setCondition(obj: any, c: Condition): void {
+export function setCondition(obj: KubeObject, c: Condition): void {
   const status = (obj.status ??= {});
-  const list: any[] = (status.conditions ??= []);
+  const list: Condition[] = (status.conditions ??= []);
   const old = list.find((x) => x.type === c.type);
-  const next = {
+  const next: Condition = {
     lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : nowTime(),
     message: truncate(c.message), observedGeneration: obj.metadata.generation, reason: c.reason, status: c.status, type: c.type,
   };
@@ -24,23 +29,23 @@ export function setCondition(obj: any, c: Condition): void {
 }
 
 // Removes a condition (Flux drops Reconciling/Stalled when they are no longer True).
-export function removeCondition(obj: any, type: string): void {
-  if (obj.status?.conditions) obj.status.conditions = obj.status.conditions.filter((x: any) => x.type !== type);
+export function removeCondition(obj: KubeObject, type: string): void {
+  if (obj.status?.conditions) obj.status.conditions = (obj.status.conditions as Condition[]).filter((x) => x.type !== type);
 }
 
 // The condition of a type, if present.
-export function getCondition(obj: any, type: string): any | undefined {
-  return obj?.status?.conditions?.find((x: any) => x.type === type);
+export function getCondition(obj: KubeObject | undefined, type: string): Condition | undefined {
+  return (obj?.status?.conditions as Condition[] | undefined)?.find((x) => x.type === type);
 }
 
 // Stalled, Reconciling, Ready first, then by observedGeneration descending, then by type.
-export function sortConditions(list: any[]): any[] {
+export function sortConditions(list: Condition[]): Condition[] {
   const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
   return [...list].sort((a, b) => rank(a.type) - rank(b.type) || (b.observedGeneration ?? 0) - (a.observedGeneration ?? 0) || a.type.localeCompare(b.type));
 }
 
 // True when Ready=True was set for the current generation.
-export function isReady(obj: any): boolean {
+export function isReady(obj: KubeObject): boolean {
   const ready = getCondition(obj, 'Ready');
   return ready?.status === 'True' && (ready.observedGeneration ?? obj.status?.observedGeneration) === obj.metadata.generation;
 }
@@ -51,7 +56,7 @@ export function hexOf(text: string, algorithm: 'sha1' | 'sha256' = 'sha1'): stri
 }
 
 // The artifact revision a source would produce: `<branch>@sha1:<hex>` for Git, `<tag>@sha256:<hex>` for OCI, `sha256:<hex>` for Helm indexes.
-export function sourceRevision(source: any): string {
+export function sourceRevision(source: KubeObject): string {
   const spec = source.spec ?? {};
   const seed = `${source.metadata.namespace}/${source.metadata.name}/${spec.url ?? ''}/${JSON.stringify(spec.ref ?? {})}`;
   if (source.kind === 'GitRepository') {
@@ -64,7 +69,7 @@ export function sourceRevision(source: any): string {
 }
 
 // The status.artifact of a source at a revision, as source-controller stores it.
-export function artifactFor(source: any, revision: string): any {
+export function artifactFor(source: KubeObject, revision: string): Artifact {
   const kind = source.kind.toLowerCase();
   const file = `${hexOf(revision)}.tar.gz`;
   const path = `${kind}/${source.metadata.namespace}/${source.metadata.name}/${file}`;

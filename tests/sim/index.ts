@@ -11,6 +11,7 @@ import { writeKubeconfig } from './kubeconfig.ts';
 import { seedCluster, seedObject } from './seed.ts';
 import { SimServer, type SimRequest } from './server.ts';
 import { DeploymentController } from './workloads.ts';
+import { APPS_GROUP, type KubeObject } from './kube.ts';
 
 export type { SimRequest } from './server.ts';
 export type { Faults } from './faults.ts';
@@ -26,9 +27,11 @@ export type SimCluster = {
   requests: SimRequest[];
   writes(): SimRequest[];
   clearRequests(): void;
-  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): any | undefined;
-  list(apiVersion: string, kind: string, namespace?: string): any[];
-  put(object: any): void;
+  // NOTE: `any` (not `KubeObject | undefined`) only because tests outside tests/sim read live fields
+  // directly; switching needs a `!` at each of those call sites.
+  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): any;
+  list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  put(object: KubeObject): void;
   logs(namespace: string, pod: string, container: string): string[];
   faults: Faults;
   skipped: string[]; // `Kind/name` of `--from` objects whose kind is not served
@@ -47,18 +50,18 @@ export async function startSimCluster(options: SimOptions = {}): Promise<SimClus
   const froms = options.from === undefined ? [] : Array.isArray(options.from) ? options.from : [options.from];
   const skipped = froms.flatMap((d) => loadFrom(cluster, d));
   flux.reconcileAllNow();
-  const deployType = cluster.registry.byPlural('apps', 'v1', 'deployments')!;
-  for (const d of cluster.store.list(deployType)) deployments.rolloutNow(d.metadata.namespace, d.metadata.name);
+  const deployType = cluster.registry.byPlural(APPS_GROUP, 'v1', 'deployments')!;
+  for (const d of cluster.store.list(deployType)) deployments.rolloutNow(d.metadata.namespace ?? '', d.metadata.name);
 
   let faults: Faults | undefined;
   let server: SimServer | undefined;
-  const put = (object: any) => {
+  const put = (object: KubeObject) => {
     const rt = cluster.typeOf(object.apiVersion, object.kind);
     const live = cluster.store.get(rt, object.metadata?.namespace, object.metadata?.name);
     if (!live) { seedObject(cluster, structuredClone(object)); return; }
     const next = structuredClone(object);
     next.metadata = { ...next.metadata, uid: live.metadata.uid, creationTimestamp: live.metadata.creationTimestamp };
-    if (rt.hasGeneration) next.metadata.generation = live.metadata.generation + (JSON.stringify(next.spec) === JSON.stringify(live.spec) ? 0 : 1);
+    if (rt.hasGeneration) next.metadata.generation = (live.metadata.generation ?? 0) + (JSON.stringify(next.spec) === JSON.stringify(live.spec) ? 0 : 1);
     cluster.store.save(rt, next);
   };
   server = new SimServer(cluster, (method, path, body) => adminHandler({ cluster, faults: faults!, requests: () => server!.requests, put }, method, path, body));

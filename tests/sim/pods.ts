@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Cluster } from './cluster.ts';
 import { badRequest } from './errors.ts';
 import { clone, nowTime } from './store.ts';
+import { POD_TEMPLATE_HASH } from './kube.ts';
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -64,7 +65,7 @@ export function createPod(cluster: Cluster, deployment: any, hash: string): any 
     apiVersion: 'v1', kind: 'Pod',
     metadata: {
       name, namespace: ns, generateName: `${deployment.metadata.name}-${hash}-`,
-      labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash },
+      labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash },
       annotations: template.metadata?.annotations,
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${deployment.metadata.name}-${hash}`, uid: deployment.metadata.uid, controller: true, blockOwnerDeletion: true }],
     },

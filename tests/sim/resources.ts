@@ -1,4 +1,5 @@
 // The resource types the simulated server knows, as discovery and the REST handlers see them.
+import { APPS_GROUP, HELM_GROUP, KUSTOMIZE_GROUP, SOURCE_GROUP } from './kube.ts';
 
 export type ResourceType = {
   group: string; // '' for the core group
@@ -36,13 +37,13 @@ export function defaultResourceTypes(): ResourceType[] {
     rt('', 'v1', 'ServiceAccount', 'serviceaccounts', true, ['sa']),
     rt('', 'v1', 'Pod', 'pods', true, ['po'], { hasStatus: true, categories: ['all'] }),
     rt('', 'v1', 'Event', 'events', true, ['ev']),
-    rt('apps', 'v1', 'Deployment', 'deployments', true, ['deploy'], { hasStatus: true, hasGeneration: true, categories: ['all'] }),
+    rt(APPS_GROUP, 'v1', 'Deployment', 'deployments', true, ['deploy'], { hasStatus: true, hasGeneration: true, categories: ['all'] }),
     rt('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], { hasStatus: true, hasGeneration: true, categories: ['api-extensions'] }),
-    rt('source.toolkit.fluxcd.io', 'v1', 'GitRepository', 'gitrepositories', true, ['gitrepo'], { ...FLUX, categories: ['all'] }),
-    rt('source.toolkit.fluxcd.io', 'v1', 'HelmRepository', 'helmrepositories', true, ['helmrepo'], { ...FLUX, categories: ['all'] }),
-    rt('source.toolkit.fluxcd.io', 'v1', 'OCIRepository', 'ocirepositories', true, ['ocirepo'], { ...FLUX, categories: ['all'] }),
-    rt('kustomize.toolkit.fluxcd.io', 'v1', 'Kustomization', 'kustomizations', true, ['ks'], { ...FLUX, categories: ['all'] }),
-    rt('helm.toolkit.fluxcd.io', 'v2', 'HelmRelease', 'helmreleases', true, ['hr'], { ...FLUX, categories: ['all'] }),
+    rt(SOURCE_GROUP, 'v1', 'GitRepository', 'gitrepositories', true, ['gitrepo'], { ...FLUX, categories: ['all'] }),
+    rt(SOURCE_GROUP, 'v1', 'HelmRepository', 'helmrepositories', true, ['helmrepo'], { ...FLUX, categories: ['all'] }),
+    rt(SOURCE_GROUP, 'v1', 'OCIRepository', 'ocirepositories', true, ['ocirepo'], { ...FLUX, categories: ['all'] }),
+    rt(KUSTOMIZE_GROUP, 'v1', 'Kustomization', 'kustomizations', true, ['ks'], { ...FLUX, categories: ['all'] }),
+    rt(HELM_GROUP, 'v2', 'HelmRelease', 'helmreleases', true, ['hr'], { ...FLUX, categories: ['all'] }),
   ];
 }
 

@@ -2,12 +2,13 @@
 import type { Cluster } from './cluster.ts';
 import { applyDefaults } from './defaults.ts';
 import { defaultResourceTypes } from './resources.ts';
+import { FLUX_GROUPS, FLUX_NAMESPACE, GRAFANA, GRAFANA_NAMESPACE, type KubeObject } from './kube.ts';
 
-export const SEED_NAMESPACES = ['default', 'kube-system', 'flux-system', 'logging', 'monitoring'];
+export const SEED_NAMESPACES = ['default', 'kube-system', FLUX_NAMESPACE, GRAFANA_NAMESPACE, 'monitoring'];
 export const FLUX_CONTROLLERS = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
 
 // Stores an object as if an admin had created it: defaults, generation 1.
-export function seedObject(cluster: Cluster, object: any): any {
+export function seedObject(cluster: Cluster, object: KubeObject): KubeObject {
   const rt = cluster.typeOf(object.apiVersion, object.kind);
   applyDefaults(rt, object);
   if (rt.hasGeneration) object.metadata.generation ??= 1;
@@ -16,8 +17,8 @@ export function seedObject(cluster: Cluster, object: any): any {
   return saved;
 }
 
-function fluxCrds(): any[] {
-  return defaultResourceTypes().filter((t) => t.group.endsWith('toolkit.fluxcd.io')).map((t) => ({
+function fluxCrds(): KubeObject[] {
+  return defaultResourceTypes().filter((t) => FLUX_GROUPS.includes(t.group)).map((t) => ({
     apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
     metadata: { name: `${t.plural}.${t.group}`, labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/component': t.group.split('.')[0] + '-controller' } },
     spec: {
@@ -29,25 +30,25 @@ function fluxCrds(): any[] {
   }));
 }
 
-function grafana(): any[] {
-  const labels = { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'grafana' };
+function grafana(): KubeObject[] {
+  const labels = { 'app.kubernetes.io/name': GRAFANA, 'app.kubernetes.io/instance': GRAFANA };
   return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'grafana', namespace: 'logging', labels } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'grafana', namespace: 'logging', labels }, spec: { selector: labels, ports: [{ name: 'service', port: 80, targetPort: 3000 }] } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: GRAFANA, namespace: GRAFANA_NAMESPACE, labels } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: GRAFANA, namespace: GRAFANA_NAMESPACE, labels }, spec: { selector: labels, ports: [{ name: 'service', port: 80, targetPort: 3000 }] } },
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grafana', namespace: 'logging', labels },
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: GRAFANA, namespace: GRAFANA_NAMESPACE, labels },
       spec: {
         replicas: 1, selector: { matchLabels: labels },
         template: {
-          metadata: { labels, annotations: { 'kubectl.kubernetes.io/default-container': 'grafana' } },
+          metadata: { labels, annotations: { 'kubectl.kubernetes.io/default-container': GRAFANA } },
           spec: {
-            serviceAccountName: 'grafana',
+            serviceAccountName: GRAFANA,
             containers: [
               { name: 'grafana-sc-dashboard', image: 'quay.io/kiwigrid/k8s-sidecar:1.30.0',
                 env: [{ name: 'METHOD', value: 'WATCH' }, { name: 'LABEL', value: 'grafana_dashboard' }, { name: 'FOLDER', value: '/tmp/dashboards' },
                   { name: 'RESOURCE', value: 'both' }, { name: 'NAMESPACE', value: 'ALL' }],
                 volumeMounts: [{ name: 'sc-dashboard-volume', mountPath: '/tmp/dashboards' }] },
-              { name: 'grafana', image: 'docker.io/grafana/grafana:11.6.0', ports: [{ name: 'grafana', containerPort: 3000 }],
+              { name: GRAFANA, image: 'docker.io/grafana/grafana:11.6.0', ports: [{ name: GRAFANA, containerPort: 3000 }],
                 volumeMounts: [{ name: 'sc-dashboard-volume', mountPath: '/tmp/dashboards' }] },
             ],
             volumes: [{ name: 'sc-dashboard-volume', emptyDir: {} }],
@@ -58,10 +59,10 @@ function grafana(): any[] {
   ];
 }
 
-function fluxControllers(): any[] {
+function fluxControllers(): KubeObject[] {
   return FLUX_CONTROLLERS.map((name) => ({
     apiVersion: 'apps/v1', kind: 'Deployment',
-    metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/component': name, control_plane: 'controller' } },
+    metadata: { name, namespace: FLUX_NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/component': name, control_plane: 'controller' } },
     spec: {
       replicas: 1, selector: { matchLabels: { app: name } },
       template: {

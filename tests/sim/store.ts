@@ -1,9 +1,10 @@
 // In-memory object store: one global resourceVersion counter, change events for watches and controllers.
 import { randomUUID } from 'node:crypto';
 import type { ResourceType } from './resources.ts';
+import type { KubeObject } from './kube.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-export type StoreEvent = { type: WatchEventType; rt: ResourceType; object: any; old?: any; rv: number };
+export type StoreEvent = { type: WatchEventType; rt: ResourceType; object: KubeObject; old?: KubeObject; rv: number };
 export type Listener = (event: StoreEvent) => void;
 
 const LOG_LIMIT = 20000;
@@ -23,24 +24,24 @@ function keyOf(rt: ResourceType, namespace: string | undefined, name: string): s
 }
 
 export class Store {
-  private objects = new Map<string, any>();
+  private objects = new Map<string, KubeObject>();
   private listeners = new Set<Listener>();
   // Recent events, oldest first, for watches that start from a resourceVersion.
   log: StoreEvent[] = [];
   rv = 1;
 
   // The stored object (not a copy: callers must not mutate it).
-  peek(rt: ResourceType, namespace: string | undefined, name: string): any | undefined {
+  peek(rt: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.objects.get(keyOf(rt, namespace, name));
   }
 
   // A copy of the stored object.
-  get(rt: ResourceType, namespace: string | undefined, name: string): any | undefined {
+  get(rt: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     return clone(this.peek(rt, namespace, name));
   }
 
   // Copies of all objects of a type (in one namespace when given), sorted by namespace then name.
-  list(rt: ResourceType, namespace?: string): any[] {
+  list(rt: ResourceType, namespace?: string): KubeObject[] {
     const prefix = `${rt.group}/${rt.plural}/${rt.namespaced && namespace !== undefined ? `${namespace}/` : ''}`;
     return [...this.objects.entries()]
       .filter(([k]) => k.startsWith(prefix))
@@ -49,7 +50,7 @@ export class Store {
   }
 
   // Stores a new or changed object: stamps uid, creationTimestamp and a fresh resourceVersion, then notifies.
-  save(rt: ResourceType, object: any): any {
+  save(rt: ResourceType, object: KubeObject): KubeObject {
     const meta = object.metadata;
     const key = keyOf(rt, meta.namespace, meta.name);
     const old = this.objects.get(key);
@@ -66,7 +67,7 @@ export class Store {
   }
 
   // Deletes an object and notifies; returns the deleted object (with a new resourceVersion) or undefined.
-  remove(rt: ResourceType, namespace: string | undefined, name: string): any | undefined {
+  remove(rt: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     const key = keyOf(rt, namespace, name);
     const old = this.objects.get(key);
     if (!old) return undefined;

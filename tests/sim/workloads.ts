@@ -6,6 +6,7 @@ import { appendLog, createPod, crashPod, healPod, isSidecar, sidecarLine, templa
 import { labelSelector, selectorString } from './selectors.ts';
 import type { StoreEvent } from './store.ts';
 import { nowTime } from './store.ts';
+import { APPS_GROUP, POD_TEMPLATE_HASH } from './kube.ts';
 
 // Records an Event about an object, as controllers do.
 export function recordEvent(cluster: Cluster, involved: any, reason: string, message: string, component: string, type = 'Normal'): void {
@@ -34,7 +35,7 @@ export class DeploymentController {
 
   private get types() {
     const r = this.cluster.registry;
-    return { deploy: r.byPlural('apps', 'v1', 'deployments')!, pod: r.byPlural('', 'v1', 'pods')! };
+    return { deploy: r.byPlural(APPS_GROUP, 'v1', 'deployments')!, pod: r.byPlural('', 'v1', 'pods')! };
   }
 
   // Pods selected by a Deployment.
@@ -44,14 +45,15 @@ export class DeploymentController {
   }
 
   private onEvent(e: StoreEvent): void {
-    if (e.rt.kind === 'Deployment' && e.rt.group === 'apps') {
+    if (e.rt.kind === 'Deployment' && e.rt.group === APPS_GROUP) {
       if (e.type === 'DELETED') { for (const p of this.podsOf(e.object)) this.cluster.store.remove(this.types.pod, p.metadata.namespace, p.metadata.name); return; }
       const d = e.object;
       const key = `${d.metadata.namespace}/${d.metadata.name}`;
       const observed = d.status?.observedGeneration;
-      if (observed !== d.metadata.generation && this.rolling.get(key) !== d.metadata.generation) {
-        this.rolling.set(key, d.metadata.generation);
-        this.cluster.later(this.cluster.reconcileDelayMs, () => this.observe(d.metadata.namespace, d.metadata.name, d.metadata.generation));
+      const generation = d.metadata.generation ?? 0;
+      if (observed !== generation && this.rolling.get(key) !== generation) {
+        this.rolling.set(key, generation);
+        this.cluster.later(this.cluster.reconcileDelayMs, () => this.observe(d.metadata.namespace ?? '', d.metadata.name, generation));
       }
     }
     if (e.rt.kind === 'ConfigMap' && e.rt.group === '') this.notifySidecars(e);
@@ -63,7 +65,7 @@ export class DeploymentController {
     const d = this.cluster.store.get(deploy, ns, name);
     if (!d || d.metadata.generation !== generation || d.status?.observedGeneration === generation) return;
     const hash = templateHash(d.spec.template);
-    const old = this.podsOf(d).filter((p) => p.metadata.labels?.['pod-template-hash'] !== hash);
+    const old = this.podsOf(d).filter((p) => p.metadata.labels?.[POD_TEMPLATE_HASH] !== hash);
     const now = nowTime();
     const saved = this.cluster.writeStatus(deploy, ns, name, (o) => {
       const s = (o.status ??= {});
@@ -89,14 +91,14 @@ export class DeploymentController {
     if (!d || d.metadata.generation !== generation) return;
     const hash = templateHash(d.spec.template);
     const pods = this.podsOf(d);
-    const old = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] !== hash);
-    const current = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === hash);
+    const old = pods.filter((p) => p.metadata.labels?.[POD_TEMPLATE_HASH] !== hash);
+    const current = pods.filter((p) => p.metadata.labels?.[POD_TEMPLATE_HASH] === hash);
     for (let i = current.length; i < d.spec.replicas; i++) current.push(createPod(this.cluster, d, hash));
     for (const p of current.slice(d.spec.replicas)) this.cluster.store.remove(pod, ns, p.metadata.name);
     for (const p of old) this.cluster.store.remove(pod, ns, p.metadata.name);
     this.refreshStatus(ns, name);
     if (old.length) {
-      const oldHash = old[0].metadata.labels?.['pod-template-hash'];
+      const oldHash = old[0].metadata.labels?.[POD_TEMPLATE_HASH];
       recordEvent(this.cluster, d, 'ScalingReplicaSet', `Scaled down replica set ${name}-${oldHash} from ${old.length} to 0`, 'deployment-controller');
     }
   }
@@ -104,7 +106,7 @@ export class DeploymentController {
   // Finishes a Deployment's rollout at once (used when seeding).
   rolloutNow(ns: string, name: string): void {
     const d = this.cluster.store.get(this.types.deploy, ns, name);
-    if (d) this.complete(ns, name, d.metadata.generation);
+    if (d) this.complete(ns, name, d.metadata.generation ?? 0);
   }
 
   // Recomputes a Deployment's status from its pods (after a rollout or a crash loop).
@@ -113,7 +115,7 @@ export class DeploymentController {
     const d = this.cluster.store.get(deploy, ns, name);
     if (!d) return;
     const hash = templateHash(d.spec.template);
-    const pods = this.podsOf(d).filter((p) => p.metadata.labels?.['pod-template-hash'] === hash);
+    const pods = this.podsOf(d).filter((p) => p.metadata.labels?.[POD_TEMPLATE_HASH] === hash);
     const ready = pods.filter((p) => (p.status?.containerStatuses ?? []).every((c: any) => c.ready)).length;
     const now = nowTime();
     this.cluster.writeStatus(deploy, ns, name, (o) => {
@@ -178,7 +180,7 @@ export class DeploymentController {
     }
     if (lines.length === 0) return;
     for (const p of this.cluster.store.list(this.types.pod, cm.metadata.namespace)) {
-      for (const c of p.spec?.containers ?? []) if (isSidecar(c)) appendLog(this.cluster, p.metadata.namespace, p.metadata.name, c.name, lines);
+      for (const c of p.spec?.containers ?? []) if (isSidecar(c)) appendLog(this.cluster, p.metadata.namespace ?? '', p.metadata.name, c.name, lines);
     }
   }
 }
