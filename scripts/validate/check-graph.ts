@@ -34,7 +34,7 @@ export function checkKustomizations(tree: Tree, model: ClusterModel, sources: Re
   const cycle = findCycle(dependencyGraph(model));
   if (cycle) {
     const first = model.kustomizations.find((k) => k.id === cycle[0])!;
-    findings.push({ ...base(first), severity: 'error', rule: 'graph/dependency-cycle', line: at(first, ['spec', 'dependsOn']),
+    findings.push({ ...base(first), severity: 'error', rule: 'graph/dependency-cycle', line: at(first, ['spec', 'dependsOn', Math.max(0, first.dependsOn.indexOf(cycle[1]))]),
       message: `dependsOn cycle: ${cycle.join(' -> ')}; none of them will ever be applied`, hint: 'remove one dependsOn entry of the cycle' });
   }
   return findings;

@@ -1,0 +1,176 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { brief, configMap, fluxKustomization, helmRelease, kustomization, validateTree } from './fixture.ts';
+
+const APPS = 'clusters/dev/apps.yaml';
+const appsWith = (...spec: string[]) => fluxKustomization('sources', './infrastructure/sources') + '---\n' + fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: sources', ...spec);
+
+test('a valid tree has no findings and exits 0', async () => {
+  const result = await validateTree();
+  assert.equal(result.findings, []);
+  assert.is(result.exitCode, 0);
+  assert.equal({ ...result.summary, durationMs: 0 }, { clusters: 1, kustomizations: 3, cached: 0, objects: 8, errors: 0, warnings: 0, withoutSchema: {}, durationMs: 0 });
+});
+
+test('reports a duplicate key with its file and line, and does not build what reads the file', async () => {
+  const result = await validateTree({ 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "1"', 'a: "2"') });
+  assert.equal(brief(result.findings), ['error yaml/duplicate-key infrastructure/apps/config.yaml:8']);
+  assert.is(result.findings[0].message, 'duplicate key (column 3): Map keys must be unique');
+  assert.is(result.exitCode, 1);
+});
+
+test('reports a YAML syntax error', async () => {
+  const result = await validateTree({ 'infrastructure/apps/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n' });
+  assert.equal(result.findings.map((f) => [f.rule, f.line]), [['yaml/syntax', 4]]);
+});
+
+test('a failing build shows kustomize\'s message at the Kustomization\'s path', async () => {
+  const result = await validateTree({ 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'missing.yaml') });
+  assert.equal(brief(result.findings), [`error build/failed ${APPS}:21`]);
+  const [finding] = result.findings;
+  assert.is(finding.object, 'Kustomization flux-system/apps');
+  assert.ok(finding.message.startsWith('kustomize build of infrastructure/apps failed: '), finding.message);
+  assert.match(finding.message, /missing\.yaml/);
+  assert.not.match(finding.message, /gitops-validate-/);
+});
+
+test('reports a dependsOn target that does not exist', async () => {
+  const result = await validateTree({ [APPS]: fluxKustomization('sources', './infrastructure/sources') + '---\n' + fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: source') });
+  assert.equal(brief(result.findings), [`error graph/missing-dependency ${APPS}:27`]);
+  assert.is(result.findings[0].message, 'dependsOn flux-system/source: no such Kustomization in cluster dev');
+});
+
+test('reports a dependsOn cycle', async () => {
+  const result = await validateTree({
+    [APPS]: fluxKustomization('sources', './infrastructure/sources', 'dependsOn:', '  - name: apps') + '---\n' + fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: sources'),
+  });
+  assert.equal(brief(result.findings), [`error graph/dependency-cycle ${APPS}:14`]);
+  assert.is(result.findings[0].message, 'dependsOn cycle: flux-system/sources -> flux-system/apps -> flux-system/sources; none of them will ever be applied');
+});
+
+test('reports a path that does not exist and a sourceRef to a missing source', async () => {
+  const result = await validateTree({
+    [APPS]: fluxKustomization('sources', './infrastructure/nothing') + '---\n' + fluxKustomization('apps', './infrastructure/apps').replace('name: flux-system\n', 'name: other\n'),
+  });
+  // apps reads from another source, so it is not built here and its files are applied by nothing in this repository.
+  assert.equal(brief(result.findings), [
+    `error graph/missing-path ${APPS}:8`,
+    `error graph/missing-source ${APPS}:24`,
+    'warning graph/unreferenced-file infrastructure/apps/config.yaml:1',
+    'warning graph/unreferenced-file infrastructure/apps/namespace.yaml:1',
+    'warning graph/unreferenced-file infrastructure/apps/release.yaml:1',
+    'warning graph/unreferenced-file infrastructure/sources/podinfo.yaml:1',
+  ]);
+  assert.is(result.findings[1].message, 'sourceRef GitRepository flux-system/other: no such source in cluster dev');
+});
+
+test('reports a HelmRelease whose chart source does not exist', async () => {
+  const result = await validateTree({ 'infrastructure/apps/release.yaml': helmRelease('6.5.0').replace('name: podinfo\n        namespace', 'name: podinf\n        namespace') });
+  assert.equal(brief(result.findings), ['error graph/missing-source infrastructure/apps/release.yaml:13']);
+  assert.is(result.findings[0].message, 'sourceRef HelmRepository flux-system/podinf: no such source in cluster dev');
+});
+
+test('reports an object that two Kustomizations define, and a namePrefix keeps them apart', async () => {
+  const twice = { 'infrastructure/sources/kustomization.yaml': kustomization('podinfo.yaml', '../apps/config.yaml') };
+  const result = await validateTree(twice);
+  assert.equal(brief(result.findings), ['error graph/duplicate-object infrastructure/apps/config.yaml:1']);
+  assert.match(result.findings[0].message, /^ConfigMap apps\/settings is also defined by Kustomization flux-system\/(apps|sources) \(infrastructure\/apps\/config\.yaml:1\)/);
+  const prefixed = await validateTree({ ...twice, [APPS]: appsWith('namePrefix: p-') });
+  assert.equal(prefixed.findings, []);
+});
+
+test('postBuild: substitutes from substitute and substituteFrom ConfigMaps, reports what stays unresolved', async () => {
+  const withVars = { 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"', 'b: "${B}"', 'c: "${C:=three}"', 'd: "$${D}"') };
+  const unresolved = await validateTree({ ...withVars, [APPS]: appsWith('postBuild:', '  substitute:', '    A: one') });
+  assert.equal(brief(unresolved.findings), ['error graph/unresolved-variable infrastructure/apps/config.yaml:1']);
+  assert.is(unresolved.findings[0].message, "${B} in data.b has no value in Kustomization flux-system/apps's postBuild: Flux would substitute an empty string");
+  const resolved = await validateTree({
+    ...withVars,
+    'infrastructure/sources/kustomization.yaml': kustomization('podinfo.yaml', 'vars.yaml'),
+    'infrastructure/sources/vars.yaml': configMap('vars', 'flux-system', 'B: two'),
+    [APPS]: appsWith('postBuild:', '  substitute:', '    A: one', '  substituteFrom:', '    - kind: ConfigMap', '      name: vars'),
+  });
+  assert.equal(resolved.findings, []);
+});
+
+test('postBuild: a Secret source is a warning and turns unresolved variables into warnings', async () => {
+  const result = await validateTree({
+    'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"'),
+    [APPS]: appsWith('postBuild:', '  substituteFrom:', '    - kind: Secret', '      name: vars'),
+  });
+  assert.equal(brief(result.findings), [`warning graph/secret-substitution ${APPS}:30`, 'warning graph/unresolved-variable infrastructure/apps/config.yaml:1']);
+  assert.is(result.exitCode, 0);
+  const strict = await validateTree({
+    'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"'),
+    [APPS]: appsWith('postBuild:', '  substituteFrom:', '    - kind: Secret', '      name: vars'),
+  }, { strict: true });
+  assert.is(strict.exitCode, 1);
+});
+
+test('postBuild: a missing substituteFrom ConfigMap is an error unless optional; substitute: disabled is honoured', async () => {
+  const missing = await validateTree({ [APPS]: appsWith('postBuild:', '  substituteFrom:', '    - kind: ConfigMap', '      name: vars') });
+  assert.equal(brief(missing.findings), [`error graph/missing-substitute-source ${APPS}:30`]);
+  const disabled = await validateTree({
+    'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"').replace('metadata:\n', 'metadata:\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n'),
+    [APPS]: appsWith('postBuild:', '  substituteFrom:', '    - kind: ConfigMap', '      name: vars', '      optional: true'),
+  });
+  assert.equal(disabled.findings, []);
+});
+
+test('policy: chart versions must be exact', async () => {
+  const range = await validateTree({ 'infrastructure/apps/release.yaml': helmRelease('6.x') });
+  assert.equal(brief(range.findings), ['error policy/chart-version-range infrastructure/apps/release.yaml:11']);
+  assert.is(range.findings[0].message, 'chart version "6.x" is not an exact version');
+  assert.is(range.findings[0].object, 'HelmRelease apps/podinfo');
+  const missing = await validateTree({ 'infrastructure/apps/release.yaml': helmRelease('') });
+  assert.equal(brief(missing.findings), ['error policy/chart-version-missing infrastructure/apps/release.yaml:10']);
+});
+
+test('policy: a plain Secret fails, a SOPS-encrypted one passes', async () => {
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: apps\nstringData:\n  password: hunter2\n';
+  const plain = await validateTree({ 'infrastructure/apps/config.yaml': secret });
+  assert.equal(brief(plain.findings), ['error policy/plain-secret infrastructure/apps/config.yaml:1']);
+  assert.not.match(JSON.stringify(plain.findings), /hunter2/);
+  const sops = await validateTree({ 'infrastructure/apps/config.yaml': secret.replace('hunter2', 'ENC[AES256_GCM,data:x,type:str]') + 'sops:\n  version: 3.9.0\n' });
+  assert.equal(sops.findings, []);
+});
+
+test('policy: dashboard ConfigMaps need the label, valid JSON, unique uids and a kustomization listing them', async () => {
+  const dashboard = (name: string, json: string, label = true) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: grafana-dashboard-${name}\n  namespace: apps\n${label ? '  labels:\n    grafana_dashboard: "1"\n' : ''}data:\n  ${name}.json: '${json}'\n`;
+  const result = await validateTree({
+    'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'a.yaml', 'b.yaml', 'c.yaml'),
+    'infrastructure/apps/a.yaml': dashboard('a', '{"uid": "same"}', false),
+    'infrastructure/apps/b.yaml': dashboard('b', '{"uid": "same"}'),
+    'infrastructure/apps/c.yaml': dashboard('c', '{"uid": '),
+    'infrastructure/apps/d.yaml': dashboard('d', '{"uid": "d"}'),
+  });
+  assert.equal(brief(result.findings), [
+    'error policy/dashboard-label infrastructure/apps/a.yaml:4',
+    'error policy/dashboard-uid-duplicate infrastructure/apps/b.yaml:9',
+    'error policy/dashboard-json infrastructure/apps/c.yaml:9',
+    'warning graph/unreferenced-file infrastructure/apps/d.yaml:1',
+    'error policy/dashboard-unlisted infrastructure/apps/d.yaml:1',
+  ]);
+  assert.is(result.findings[1].message, 'dashboard uid "same" is also used in infrastructure/apps/a.yaml:7: Grafana keeps only one of them');
+});
+
+test('the Kustomization\'s own transformations apply: targetNamespace moves the HelmRelease away from its namespace', async () => {
+  const result = await validateTree({ [APPS]: appsWith('targetNamespace: other') });
+  // The HelmRelease now lives in `other`; its sourceRef names flux-system explicitly, so it still resolves.
+  assert.equal(result.findings, []);
+  const dependent = await validateTree({
+    [APPS]: appsWith('targetNamespace: other'),
+    'infrastructure/apps/release.yaml': helmRelease('6.5.0') + '  dependsOn:\n    - name: db\n      namespace: apps\n',
+  });
+  assert.equal(brief(dependent.findings), ['error graph/missing-dependency infrastructure/apps/release.yaml:17']);
+});
+
+test('an unknown cluster is a usage error', async () => {
+  await validateTree({}, { clusters: ['prod'] }).then(() => assert.unreachable('should throw'), (error: Error) => {
+    assert.is(error.name, 'UsageError');
+    assert.is(error.message, 'no cluster "prod" in clusters/ (there are: dev)');
+  });
+});
+
+test.run();

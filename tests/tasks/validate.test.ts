@@ -1,0 +1,50 @@
+// The validate task run as users run it (node_modules/.bin/zx tasks/validate.ts): the shipped
+// tree validates clean, a broken tree exits 1 with its findings, usage errors exit 2.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { REPO, runTaskProcess } from '../helpers/run-task-process.ts';
+import { removeDir, testdir } from '../helpers/testdir.ts';
+import { BASE, helmRelease } from '../scripts/validate/fixture.ts';
+
+const duration = /\(\d+\.\d s\)/g;
+
+test('the shipped infrastructure/ and both clusters validate clean', async () => {
+  const result = await runTaskProcess('validate', [], { root: REPO });
+  assert.is(result.stdout.replace(duration, '(T)'), '2 clusters, 14 Kustomizations, 70 objects: 0 errors, 0 warnings, 0 without schema (T)\n');
+  assert.is(result.code, 0, result.stderr);
+});
+
+test('a tree with an error prints it and exits 1; --format json prints the same as JSON', async () => {
+  const dir = testdir({ ...BASE, 'infrastructure/apps/release.yaml': helmRelease('>=6.0.0') });
+  try {
+    const text = await runTaskProcess('validate', ['dev'], { root: dir });
+    assert.is(text.stdout.replace(duration, '(T)'), [
+      'infrastructure/apps/release.yaml',
+      '    11  error    policy/chart-version-range  HelmRelease apps/podinfo: chart version ">=6.0.0" is not an exact version  [dev]',
+      '        → pin spec.chart.spec.version to one exact version (e.g. 1.2.3), and update it deliberately',
+      '',
+      '1 cluster, 3 Kustomizations, 8 objects: 1 error, 0 warnings, 0 without schema (T)',
+      '',
+    ].join('\n'));
+    assert.is(text.stderr.replace(/run log: \S+/, 'run log: L'),
+      '✗ validate found 1 error\n  next: fix the findings above (each names its file, line and what to do), then run `npx zx tasks/validate.ts` again\n  run log: L\n');
+    assert.is(text.code, 1);
+    const json = await runTaskProcess('validate', ['--format', 'json'], { root: dir });
+    const parsed = JSON.parse(json.stdout);
+    assert.equal(parsed.findings.map((f: { rule: string; file: string; line: number }) => [f.rule, f.file, f.line]), [['policy/chart-version-range', 'infrastructure/apps/release.yaml', 11]]);
+    assert.is(parsed.exitCode, 1);
+    assert.is(json.code, 1);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('an unknown cluster or format is a usage error (exit 2)', async () => {
+  const cluster = await runTaskProcess('validate', ['nowhere'], { root: REPO });
+  assert.is(cluster.code, 2);
+  assert.match(cluster.stderr, /^error: no cluster "nowhere" in clusters\/ \(there are: production, staging\)\n/);
+  const format = await runTaskProcess('validate', ['--format', 'xml'], { root: REPO });
+  assert.is(format.code, 2);
+});
+
+test.run();
