@@ -32,6 +32,9 @@ export function classifyKubectlError(stderr: string): KubectlErrorKind {
   if (/^Error from server: /m.test(stderr) || /etcdserver: |the server is currently unable to handle the request|the server was unable to return a response/.test(stderr)) {
     return 'ServerError';
   }
+  // Typed commands (kubectl create configmap …) print the API's message without its reason.
+  if (/ is forbidden: /.test(stderr)) return 'Forbidden';
+  if (/You must be logged in to the server|\(Unauthorized\)/.test(stderr)) return 'Unauthorized';
   if (/ is invalid: /.test(stderr)) return 'Invalid';
   if (/Apply failed with \d+ conflicts?|the object has been modified; please apply your changes to the latest version/.test(stderr)) return 'Conflict';
   if (/connection to the server .* was refused|Unable to connect to the server|dial tcp|no such host|i\/o timeout|TLS handshake timeout|context deadline exceeded|connection reset by peer|EOF$/m.test(stderr)) {

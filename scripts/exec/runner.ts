@@ -127,10 +127,14 @@ export function createRunner(options: RunnerOptions): Runner {
       end();
     }, timeoutMs);
     signal?.addEventListener('abort', end, { once: true });
+    // A run that exits while the command still runs (a second Ctrl-C) takes it along.
+    const killOnExit = () => kill('SIGKILL');
+    process.once('exit', killOnExit);
     const output = await child;
     settled = true;
     clearTimeout(timer);
     signal?.removeEventListener('abort', end);
+    process.off('exit', killOnExit);
     const durationMs = Date.now() - started;
     echo.output(output.stdout);
     echo.output(output.stderr);

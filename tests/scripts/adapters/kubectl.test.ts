@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimCluster, type SimCluster } from '../../sim/index.ts';
 import { simContext } from '../../helpers/sim-context.ts';
@@ -159,6 +159,34 @@ test('an unreachable cluster is reported as such, with the next step', async () 
   }
 });
 
+test('a failed call is logged as failed, and each kind of failure has its own next step', async () => {
+  const { context } = simContext(sim);
+  const kubectl = createKubectl(context.runner, { context: 'sim' });
+  const failure = async (code: number, message: string): Promise<KubectlError> => {
+    sim.faults.rejectWrites('configmaps', 1, code, message);
+    try {
+      await kubectl.run('write', ['create', 'configmap', `hint-${code}`, '-n', 'logging'], { hint: 'fix the file' });
+    } catch (error) {
+      return error as KubectlError;
+    }
+    throw new Error('expected a failure');
+  };
+  const server = await failure(500, 'etcdserver: request timed out');
+  assert.is(server.kubectlKind, 'ServerError');
+  assert.match(server.hint ?? '', /^the API server failed to answer \(a 5xx, or too many requests\): wait a moment and run the task again/);
+  const forbidden = await failure(403, 'configmaps is forbidden: User "dev" cannot create resource "configmaps" in API group "" in the namespace "logging"');
+  assert.is(forbidden.kubectlKind, 'Forbidden');
+  assert.is(forbidden.hint, 'your credentials lack this permission: check it with `kubectl --context sim auth can-i create configmaps -n logging` and ask for the RBAC role that grants it, or use a context that has it');
+  const conflict = await failure(409, 'Operation cannot be fulfilled on configmaps "x": the object has been modified; please apply your changes to the latest version and try again');
+  assert.is(conflict.kubectlKind, 'Conflict');
+  assert.is(conflict.hint, 'the object changed on the cluster while this run worked on it: run the task again (it reads the object afresh)');
+  const invalid = await failure(422, 'ConfigMap "x" is invalid: data: Invalid value');
+  assert.is(invalid.hint, 'fix the file', "the caller's hint is kept for a refusal of the object itself");
+  const log = readFileSync(join(context.cwd, context.log.path), 'utf8');
+  assert.is((log.match(/ failed exit=1 \S+ kubectl --context sim create configmap hint-\d+ -n logging\n/g) ?? []).length, 4);
+  assert.not.match(log, / ok exit=1 /);
+});
+
 test('reads apply output and durations', () => {
   assert.is(parseApplyOperation('configmap/x created\n'), 'created');
   assert.is(parseApplyOperation('configmap/x serverside-applied (server dry run)\n'), 'serverside-applied');
@@ -173,6 +201,9 @@ test('classifies kubectl errors by kind', () => {
   assert.is(classifyKubectlError('The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?'), 'Unreachable');
   assert.is(classifyKubectlError('error: current-context is not set'), 'NoContext');
   assert.is(classifyKubectlError('error: the server doesn\'t have a resource type "foos"'), 'UnknownKind');
+  assert.is(classifyKubectlError('Error from server (InternalError): etcdserver: request timed out'), 'ServerError');
+  assert.is(classifyKubectlError('Error from server (ServiceUnavailable): the server is currently unable to handle the request'), 'ServerError');
+  assert.is(classifyKubectlError('Error from server: etcdserver: leader changed'), 'ServerError');
 });
 
 test.run();

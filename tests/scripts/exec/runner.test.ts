@@ -89,6 +89,9 @@ test('accepts exit codes declared as answers', async () => {
   const { runner } = testContext(captureIo({ cwd: dir }));
   const result = await runner.run({ program: 'sh', args: ['-c', 'exit 1'], kind: 'read', okExitCodes: [1] });
   assert.is(result.exitCode, 1);
+  assert.match(logText(dir), / ok exit=1 \d+\.\d{3}s sh -c 'exit 1'\n$/, 'an answer is logged as ok with its code');
+  await runner.run({ program: 'sh', args: ['-c', 'exit 1'], kind: 'read' }).catch(() => undefined);
+  assert.match(logText(dir), / failed exit=1 \d+\.\d{3}s sh -c 'exit 1'\n$/, 'the same exit without the answer is a failure');
   removeDir(dir);
 });
 

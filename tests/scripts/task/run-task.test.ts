@@ -81,12 +81,32 @@ test('a bug prints its stack and exits 1', async () => {
   removeDir(io.cwd);
 });
 
-test('an interruption exits 130', async () => {
-  const stopped = defineTask({ name: 'stop', summary: 's', run: async () => { throw new InterruptedError('interrupted (Ctrl-C)'); } });
-  const io = captureIo({ cwd: testdir() });
-  assert.is(await runTask(stopped, [], io), 130);
-  assert.is(io.err(), '✗ interrupted (Ctrl-C)\n');
-  removeDir(io.cwd);
+test('an interruption of a real step list exits 130 and no later step runs', async () => {
+  const ran: string[] = [];
+  const stepped = defineTask({
+    name: 'stop',
+    summary: 's',
+    run: async (_, context) => {
+      await context.steps([
+        { title: 'first', run: async () => void ran.push('first') },
+        { title: 'slow', run: async () => void (await context.runner.run({ program: 'sleep', args: ['30'], kind: 'read' })) },
+        { title: 'last', run: async () => void ran.push('last') },
+      ]);
+    },
+  });
+  const outer = new AbortController();
+  const io = { ...captureIo({ cwd: testdir() }), signal: outer.signal };
+  try {
+    const run = runTask(stepped, [], io);
+    for (let i = 0; i < 200 && !ran.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    outer.abort();
+    assert.is(await run, 130);
+    assert.equal(ran, ['first']);
+    assert.match(io.err(), /✗ interrupted \(Ctrl-C\): stopped while running: sleep 30\n  run log: \S+\n$/);
+  } finally {
+    removeDir(io.cwd);
+  }
 });
 
 test('a confirmation without a terminal fails naming --yes instead of waiting', async () => {
