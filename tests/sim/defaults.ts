@@ -1,16 +1,16 @@
 // Defaulting the API server applies to built-in kinds, so that live objects look like a real cluster's.
 import { createHash } from 'node:crypto';
 import type { ResourceType } from './resources.ts';
-import { APPS_GROUP } from './kube.ts';
+import { APPS_GROUP, isJsonObject, type Container, type KubeObject } from './kube.ts';
 
-function defaultPodSpec(spec: any): void {
-  if (!spec || typeof spec !== 'object') return;
+function defaultPodSpec(spec: unknown): void {
+  if (!isJsonObject(spec)) return;
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
-  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+  for (const c of [...((spec.containers ?? []) as Container[]), ...((spec.initContainers ?? []) as Container[])]) {
     c.terminationMessagePath ??= '/dev/termination-log';
     c.terminationMessagePolicy ??= 'File';
     c.imagePullPolicy ??= String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
@@ -20,7 +20,7 @@ function defaultPodSpec(spec: any): void {
 }
 
 // Fills in the defaults a real API server sets on create and update.
-export function applyDefaults(rt: ResourceType, obj: any): void {
+export function applyDefaults(rt: ResourceType, obj: KubeObject): void {
   if (rt.group === '' && rt.kind === 'Namespace') {
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
     obj.spec ??= { finalizers: ['kubernetes'] };

@@ -22,6 +22,7 @@ export type ObjectMeta = {
   name: string;
   namespace?: string;
   generateName?: string;
+  selfLink?: string;
   uid?: string;
   resourceVersion?: string;
   generation?: number;
@@ -31,7 +32,7 @@ export type ObjectMeta = {
   annotations?: Record<string, string>;
   finalizers?: string[];
   managedFields?: ManagedFieldsEntry[];
-  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
+  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }[];
 };
 
 export type KubeObject = KindFields & { apiVersion: string; kind: string; metadata: ObjectMeta };
@@ -53,3 +54,14 @@ export const GRAFANA = 'grafana';
 
 // The label a Deployment's pods carry to tell their ReplicaSet generation apart.
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
+
+// The parts of a pod's containers and their statuses the simulator reads.
+export type Container = KindFields & { name: string; image?: string };
+export type ContainerStatus = KindFields & { name: string; ready: boolean; restartCount?: number };
+// A Deployment condition (Flux conditions are in flux-status.ts).
+export type DeploymentCondition = { type: string; status: string; lastUpdateTime: string; lastTransitionTime: string; reason: string; message: string };
+// A `matchLabels`/`matchExpressions` label selector.
+export type LabelSelector = {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+};

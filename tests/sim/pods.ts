@@ -3,12 +3,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Cluster } from './cluster.ts';
 import { badRequest } from './errors.ts';
 import { clone, nowTime } from './store.ts';
-import { POD_TEMPLATE_HASH } from './kube.ts';
+import { POD_TEMPLATE_HASH, type Container, type KubeObject } from './kube.ts';
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
 // The pod-template-hash of a pod template (10 characters of the k8s "safe" alphabet).
-export function templateHash(template: any): string {
+export function templateHash(template: unknown): string {
   const digest = createHash('sha256').update(JSON.stringify(template ?? {})).digest();
   return Array.from(digest.subarray(0, 10), (b) => SAFE[b % SAFE.length]).join('');
 }
@@ -28,11 +28,11 @@ export function sidecarLine(msg: string, level = 'INFO'): string {
 }
 
 // True for a container running kiwigrid/k8s-sidecar (by image or the grafana chart's container names).
-export function isSidecar(container: any): boolean {
+export function isSidecar(container: Container): boolean {
   return /k8s-sidecar/.test(String(container.image ?? '')) || /^grafana-sc-/.test(String(container.name ?? ''));
 }
 
-function firstLines(cluster: Cluster, namespace: string, container: any): string[] {
+function firstLines(cluster: Cluster, namespace: string, container: Container): string[] {
   if (isSidecar(container)) {
     const cmType = cluster.registry.byPlural('', 'v1', 'configmaps')!;
     const dashboards = cluster.store.list(cmType, namespace).filter((cm) => cm.metadata.labels?.grafana_dashboard !== undefined);
@@ -55,8 +55,8 @@ function firstLines(cluster: Cluster, namespace: string, container: any): string
 }
 
 // Creates (and stores) one Running pod for a Deployment's template; logs start with each container's startup lines.
-export function createPod(cluster: Cluster, deployment: any, hash: string): any {
-  const ns = deployment.metadata.namespace;
+export function createPod(cluster: Cluster, deployment: KubeObject, hash: string): KubeObject {
+  const ns = deployment.metadata.namespace ?? '';
   const template = clone(deployment.spec.template ?? {});
   const name = `${deployment.metadata.name}-${hash}-${suffix()}`;
   const containers = template.spec?.containers ?? [];
@@ -67,13 +67,13 @@ export function createPod(cluster: Cluster, deployment: any, hash: string): any 
       name, namespace: ns, generateName: `${deployment.metadata.name}-${hash}-`,
       labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash },
       annotations: template.metadata?.annotations,
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${deployment.metadata.name}-${hash}`, uid: deployment.metadata.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${deployment.metadata.name}-${hash}`, uid: deployment.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
     },
     spec: { ...(template.spec ?? {}), nodeName: 'sim-node' },
     status: {
       phase: 'Running', podIP: `10.244.0.${10 + Math.floor(Math.random() * 240)}`, hostIP: '172.18.0.2', startTime: now, qosClass: 'BestEffort',
       conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
-      containerStatuses: containers.map((c: any) => ({ name: c.name, image: c.image, imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+      containerStatuses: containers.map((c: Container) => ({ name: c.name, image: c.image, imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
     },
   };
   if (!pod.metadata.annotations) delete pod.metadata.annotations;
@@ -122,8 +122,8 @@ export function appendLog(cluster: Cluster, namespace: string, pod: string, cont
 }
 
 // The text of GET pods/<name>/log: `container` is required for multi-container pods, `tailLines` keeps the last N.
-export function readLog(cluster: Cluster, pod: any, query: Record<string, string>): string {
-  const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
+export function readLog(cluster: Cluster, pod: KubeObject, query: Record<string, string>): string {
+  const names: string[] = (pod.spec?.containers ?? []).map((c: Container) => c.name);
   const container = query.container || (names.length === 1 ? names[0] : '');
   const podName = pod.metadata.name;
   if (!container) throw badRequest(`a container name must be specified for pod ${podName}, choose one of: [${names.join(' ')}]`);

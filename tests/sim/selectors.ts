@@ -1,9 +1,10 @@
 // Label and field selectors as list and watch requests carry them.
 import { badRequest } from './errors.ts';
 import type { ResourceType } from './resources.ts';
+import { isJsonObject, type KubeObject, type LabelSelector } from './kube.ts';
 
 type Requirement = { key: string; op: 'in' | 'notin' | 'exists' | '!exists' | '=' | '!='; values: string[] };
-export type Selector = (obj: any) => boolean;
+export type Selector = (obj: KubeObject) => boolean;
 
 function splitTopLevel(s: string): string[] {
   const parts: string[] = [];
@@ -44,7 +45,7 @@ export function labelSelector(text: string | undefined): Selector {
 }
 
 // The label selector string of a Deployment-style `matchLabels`/`matchExpressions` selector.
-export function selectorString(selector: any): string {
+export function selectorString(selector: LabelSelector | undefined): string {
   const parts = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
   for (const e of selector?.matchExpressions ?? []) {
     const op = String(e.operator).toLowerCase();
@@ -64,9 +65,9 @@ const FIELD_LABELS: Record<string, string[]> = {
   Service: ['spec.clusterIP', 'spec.type'],
 };
 
-function fieldValue(obj: any, path: string): string {
+function fieldValue(obj: KubeObject, path: string): string {
   if (path === 'source') return obj.source?.component ?? '';
-  const v = path.split('.').reduce((o, k) => o?.[k], obj);
+  const v = path.split('.').reduce<unknown>((o, k) => (isJsonObject(o) ? o[k] : undefined), obj);
   return v === undefined || v === null ? '' : String(v);
 }
 

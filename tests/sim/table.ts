@@ -1,7 +1,9 @@
 // meta.k8s.io/v1 Table responses with the columns a real server prints for each kind.
 import type { ResourceType } from './resources.ts';
+import type { Container, ContainerStatus, KubeObject } from './kube.ts';
+import { getCondition } from './flux-status.ts';
 
-type Column = { name: string; type?: string; format?: string; priority?: number; cell: (o: any) => string | number };
+type Column = { name: string; type?: string; format?: string; priority?: number; cell: (o: KubeObject) => string | number };
 
 // Age like apimachinery duration.HumanDuration.
 export function humanDuration(ms: number): string {
@@ -21,21 +23,21 @@ export function humanDuration(ms: number): string {
 const age = (t: string | undefined) => (t ? humanDuration(Date.now() - Date.parse(t)) : '<unknown>');
 const NAME: Column = { name: 'Name', format: 'name', cell: (o) => o.metadata.name };
 const AGE: Column = { name: 'Age', cell: (o) => age(o.metadata.creationTimestamp) };
-const ready = (o: any) => o.status?.conditions?.find((c: any) => c.type === 'Ready');
+const ready = (o: KubeObject) => getCondition(o, 'Ready');
 const READY: Column = { name: 'Ready', cell: (o) => ready(o)?.status ?? '' };
 const STATUS: Column = { name: 'Status', cell: (o) => ready(o)?.message ?? '' };
 const URL: Column = { name: 'URL', cell: (o) => o.spec?.url ?? '' };
-const count = (m: any) => Object.keys(m ?? {}).length;
+const count = (m: Record<string, unknown> | undefined) => Object.keys(m ?? {}).length;
 
-function podStatus(o: any): string {
-  const waiting = (o.status?.containerStatuses ?? []).find((c: any) => c.state?.waiting?.reason);
+function podStatus(o: KubeObject): string {
+  const waiting = (o.status?.containerStatuses ?? []).find((c: ContainerStatus) => c.state?.waiting?.reason);
   return waiting?.state.waiting.reason ?? o.status?.phase ?? 'Pending';
 }
 
-function podRestarts(o: any): string {
+function podRestarts(o: KubeObject): string {
   const statuses = o.status?.containerStatuses ?? [];
-  const n = statuses.reduce((sum: number, c: any) => sum + (c.restartCount ?? 0), 0);
-  const last = statuses.map((c: any) => c.lastState?.terminated?.finishedAt).filter(Boolean).sort().pop();
+  const n = statuses.reduce((sum: number, c: ContainerStatus) => sum + (c.restartCount ?? 0), 0);
+  const last = statuses.map((c: ContainerStatus) => c.lastState?.terminated?.finishedAt).filter(Boolean).sort().pop();
   return n > 0 && last ? `${n} (${age(last)} ago)` : String(n);
 }
 
@@ -46,22 +48,22 @@ const COLUMNS: Record<string, Column[]> = {
   ServiceAccount: [NAME, { name: 'Secrets', type: 'integer', cell: (o) => (o.secrets ?? []).length }, AGE],
   Service: [NAME, { name: 'Type', cell: (o) => o.spec?.type ?? '' }, { name: 'Cluster-IP', cell: (o) => o.spec?.clusterIP ?? '' },
     { name: 'External-IP', cell: () => '<none>' },
-    { name: 'Port(s)', cell: (o) => (o.spec?.ports ?? []).map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>' }, AGE,
+    { name: 'Port(s)', cell: (o) => (o.spec?.ports ?? []).map((p: { port: number; protocol?: string }) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>' }, AGE,
     { name: 'Selector', priority: 1, cell: (o) => Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>' }],
   Pod: [NAME,
-    { name: 'Ready', cell: (o) => `${(o.status?.containerStatuses ?? []).filter((c: any) => c.ready).length}/${(o.spec?.containers ?? []).length}` },
+    { name: 'Ready', cell: (o) => `${(o.status?.containerStatuses ?? []).filter((c: ContainerStatus) => c.ready).length}/${(o.spec?.containers ?? []).length}` },
     { name: 'Status', cell: podStatus }, { name: 'Restarts', cell: podRestarts }, AGE,
     { name: 'IP', priority: 1, cell: (o) => o.status?.podIP ?? '<none>' }, { name: 'Node', priority: 1, cell: (o) => o.spec?.nodeName ?? '<none>' }],
   Deployment: [NAME, { name: 'Ready', cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
     { name: 'Up-to-date', type: 'integer', cell: (o) => o.status?.updatedReplicas ?? 0 },
     { name: 'Available', type: 'integer', cell: (o) => o.status?.availableReplicas ?? 0 }, AGE,
-    { name: 'Containers', priority: 1, cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: any) => c.name).join(',') },
-    { name: 'Images', priority: 1, cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: any) => c.image).join(',') }],
+    { name: 'Containers', priority: 1, cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: Container) => c.name).join(',') },
+    { name: 'Images', priority: 1, cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: Container) => c.image).join(',') }],
   Event: [{ name: 'Last Seen', cell: (o) => age(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp) },
     { name: 'Type', cell: (o) => o.type ?? '' }, { name: 'Reason', cell: (o) => o.reason ?? '' },
     { name: 'Object', cell: (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name ?? ''}` },
     { name: 'Message', cell: (o) => o.message ?? '' }],
-  CustomResourceDefinition: [NAME, { name: 'Created At', type: 'date', cell: (o) => o.metadata.creationTimestamp }],
+  CustomResourceDefinition: [NAME, { name: 'Created At', type: 'date', cell: (o) => o.metadata.creationTimestamp ?? '' }],
   Kustomization: [NAME, AGE, READY, STATUS],
   HelmRelease: [NAME, AGE, READY, STATUS],
   GitRepository: [NAME, URL, AGE, READY, STATUS],
@@ -70,7 +72,7 @@ const COLUMNS: Record<string, Column[]> = {
 };
 
 // The Table for a list of objects (PartialObjectMetadata rows, as kubectl requests by default).
-export function toTable(rt: ResourceType, objects: any[], resourceVersion: string): any {
+export function toTable(rt: ResourceType, objects: KubeObject[], resourceVersion: string): Record<string, unknown> {
   const columns = COLUMNS[rt.kind] ?? [NAME, AGE];
   return {
     kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion },

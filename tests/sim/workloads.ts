@@ -6,10 +6,10 @@ import { appendLog, createPod, crashPod, healPod, isSidecar, sidecarLine, templa
 import { labelSelector, selectorString } from './selectors.ts';
 import type { StoreEvent } from './store.ts';
 import { nowTime } from './store.ts';
-import { APPS_GROUP, POD_TEMPLATE_HASH } from './kube.ts';
+import { APPS_GROUP, POD_TEMPLATE_HASH, type ContainerStatus, type DeploymentCondition, type KubeObject } from './kube.ts';
 
 // Records an Event about an object, as controllers do.
-export function recordEvent(cluster: Cluster, involved: any, reason: string, message: string, component: string, type = 'Normal'): void {
+export function recordEvent(cluster: Cluster, involved: KubeObject, reason: string, message: string, component: string, type = 'Normal'): void {
   const now = nowTime();
   cluster.saveInternal({
     apiVersion: 'v1', kind: 'Event',
@@ -20,7 +20,7 @@ export function recordEvent(cluster: Cluster, involved: any, reason: string, mes
   });
 }
 
-function condition(type: string, statusValue: string, reason: string, message: string, now: string): any {
+function condition(type: string, statusValue: string, reason: string, message: string, now: string): DeploymentCondition {
   return { type, status: statusValue, lastUpdateTime: now, lastTransitionTime: now, reason, message };
 }
 
@@ -39,7 +39,7 @@ export class DeploymentController {
   }
 
   // Pods selected by a Deployment.
-  podsOf(deployment: any): any[] {
+  podsOf(deployment: KubeObject): KubeObject[] {
     const match = labelSelector(selectorString(deployment.spec?.selector));
     return this.cluster.store.list(this.types.pod, deployment.metadata.namespace).filter(match);
   }
@@ -67,6 +67,7 @@ export class DeploymentController {
     const hash = templateHash(d.spec.template);
     const old = this.podsOf(d).filter((p) => p.metadata.labels?.[POD_TEMPLATE_HASH] !== hash);
     const now = nowTime();
+    // NOTE: `d` was just read, so the status write finds the Deployment.
     const saved = this.cluster.writeStatus(deploy, ns, name, (o) => {
       const s = (o.status ??= {});
       s.observedGeneration = generation;
@@ -75,11 +76,11 @@ export class DeploymentController {
       s.readyReplicas = old.length;
       s.availableReplicas = old.length;
       s.unavailableReplicas = o.spec.replicas;
-      const available = s.conditions?.find((c: any) => c.type === 'Available') ?? condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now);
+      const available = s.conditions?.find((c: DeploymentCondition) => c.type === 'Available') ?? condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now);
       s.conditions = [available, condition('Progressing', 'True', old.length ? 'ReplicaSetUpdated' : 'NewReplicaSetCreated',
         old.length ? `ReplicaSet "${name}-${hash}" is progressing.` : `Created new replica set "${name}-${hash}"`, now)];
     });
-    recordEvent(this.cluster, saved, 'ScalingReplicaSet', `Scaled up replica set ${name}-${hash} from 0 to ${d.spec.replicas}`, 'deployment-controller');
+    recordEvent(this.cluster, saved!, 'ScalingReplicaSet', `Scaled up replica set ${name}-${hash} from 0 to ${d.spec.replicas}`, 'deployment-controller');
     this.cluster.later(this.cluster.reconcileDelayMs, () => this.complete(ns, name, generation));
   }
 
@@ -116,7 +117,7 @@ export class DeploymentController {
     if (!d) return;
     const hash = templateHash(d.spec.template);
     const pods = this.podsOf(d).filter((p) => p.metadata.labels?.[POD_TEMPLATE_HASH] === hash);
-    const ready = pods.filter((p) => (p.status?.containerStatuses ?? []).every((c: any) => c.ready)).length;
+    const ready = pods.filter((p) => (p.status?.containerStatuses ?? []).every((c: ContainerStatus) => c.ready)).length;
     const now = nowTime();
     this.cluster.writeStatus(deploy, ns, name, (o) => {
       const s = (o.status ??= {});
@@ -132,8 +133,8 @@ export class DeploymentController {
         ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now)
         : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now);
       const progressing = condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${name}-${hash}" has successfully progressed.`, now);
-      const keep = (c: any, n: any) => (c && c.status === n.status && c.reason === n.reason ? c : n);
-      s.conditions = [keep(s.conditions?.find((c: any) => c.type === 'Available'), available), keep(s.conditions?.find((c: any) => c.type === 'Progressing'), progressing)];
+      const keep = (c: DeploymentCondition | undefined, n: DeploymentCondition) => (c && c.status === n.status && c.reason === n.reason ? c : n);
+      s.conditions = [keep(s.conditions?.find((c: DeploymentCondition) => c.type === 'Available'), available), keep(s.conditions?.find((c: DeploymentCondition) => c.type === 'Progressing'), progressing)];
     });
   }
 
@@ -168,7 +169,7 @@ export class DeploymentController {
     const isDashboard = cm.metadata.labels?.grafana_dashboard !== undefined;
     if (!wasDashboard && !isDashboard) return;
     const lines: string[] = [];
-    const keys = (o: any) => Object.keys({ ...(o?.data ?? {}), ...(o?.binaryData ?? {}) });
+    const keys = (o: KubeObject | undefined) => Object.keys({ ...(o?.data ?? {}), ...(o?.binaryData ?? {}) });
     if (e.type === 'DELETED' || !isDashboard) for (const k of keys(e.type === 'DELETED' ? cm : e.old)) lines.push(sidecarLine(`Removing /tmp/dashboards/${k}`));
     else {
       for (const k of keys(cm)) {

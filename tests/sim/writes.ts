@@ -3,16 +3,20 @@ import { parse as parseYaml } from 'yaml';
 import { recordUpdate, serverSideApply } from './apply-ssa.ts';
 import type { Cluster } from './cluster.ts';
 import { applyDefaults } from './defaults.ts';
-import { SimError, alreadyExists, badRequest, notFound, staleConflict, status } from './errors.ts';
+import { SimError, alreadyExists, badRequest, notFound, staleConflict, status, type Status } from './errors.ts';
 import { canonical, jsonMergePatch, jsonPatch, strategicMergePatch } from './patch.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
 import { clone, nowTime } from './store.ts';
 import { checkFields, validateObject } from './validation.ts';
+import { isJsonObject, type KubeObject, type ObjectMeta } from './kube.ts';
 
-export type WriteRequest = { rt: ResourceType; namespace?: string; name?: string; query: Record<string, string>; contentType: string; body: any; userAgent: string };
-export type WriteResult = { code: number; object: any; warnings: string[] };
+export type WriteRequest = { rt: ResourceType; namespace?: string; name?: string; query: Record<string, string>; contentType: string; body: unknown; userAgent: string };
+// `object` is the stored (or would-be) object, or a Success Status for a delete.
+export type WriteResult = { code: number; object: KubeObject | DeleteStatus; warnings: string[] };
+type DeleteStatus = Omit<Status, 'message' | 'reason' | 'code' | 'status'> & { status: 'Success' };
 
-const SERVER_META = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp'];
+const SERVER_META = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp'] as const;
+const KEPT_META = ['uid', 'creationTimestamp', 'generation'] as const;
 
 function managerOf(req: WriteRequest, fallback?: string): string {
   return req.query.fieldManager || fallback || req.userAgent.split('/')[0] || 'unknown';
@@ -24,38 +28,41 @@ function checkNamespace(cluster: Cluster, req: WriteRequest): void {
   if (!cluster.store.peek(nsType, undefined, req.namespace)) throw notFound(nsType, req.namespace);
 }
 
-function checkTypeMeta(req: WriteRequest, obj: any): void {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw badRequest('Object \'Kind\' is missing in \'null\'');
+// Checks and completes apiVersion, kind and namespace of a decoded body, which from then on is an
+// object (its name is checked by validateObject).
+function checkTypeMeta(req: WriteRequest, obj: unknown): asserts obj is KubeObject {
+  if (!isJsonObject(obj)) throw badRequest('Object \'Kind\' is missing in \'null\'');
   const expected = apiVersionOf(req.rt);
   if (obj.apiVersion && obj.apiVersion !== expected) throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
   obj.apiVersion = expected;
   obj.kind = req.rt.kind;
-  obj.metadata ??= {};
+  const metadata = (obj.metadata ??= {}) as ObjectMeta;
   if (req.rt.namespaced) {
-    if (obj.metadata.namespace && req.namespace && obj.metadata.namespace !== req.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    obj.metadata.namespace = req.namespace;
-  } else delete obj.metadata.namespace;
+    if (metadata.namespace && req.namespace && metadata.namespace !== req.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    metadata.namespace = req.namespace;
+  } else delete metadata.namespace;
 }
 
-function withoutVolatile(obj: any): any {
+function withoutVolatile(obj: KubeObject): unknown {
   const copy = clone(obj);
   delete copy.metadata.resourceVersion;
   for (const e of copy.metadata.managedFields ?? []) delete e.time;
   return canonical(copy);
 }
 
-function specChanged(a: any, b: any): boolean {
-  const strip = (o: any) => { const { metadata: _m, status: _s, ...rest } = o; return JSON.stringify(canonical(rest)); };
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => { const { metadata: _m, status: _s, ...rest } = o; return JSON.stringify(canonical(rest)); };
   return strip(a) !== strip(b);
 }
 
 // Final steps shared by every write: defaults, validation, generation, field ownership, storage.
-function commit(cluster: Cluster, req: WriteRequest, old: any | undefined, next: any, manager: string, applied: boolean): WriteResult {
+function commit(cluster: Cluster, req: WriteRequest, old: KubeObject | undefined, next: KubeObject, manager: string, applied: boolean): WriteResult {
   const { rt } = req;
   applyDefaults(rt, next);
   validateObject(rt, next);
   if (old) {
-    for (const k of ['uid', 'creationTimestamp', 'generation']) if (old.metadata[k] !== undefined) next.metadata[k] = old.metadata[k]; else delete next.metadata[k];
+    const kept: Record<string, unknown> = next.metadata;
+    for (const k of KEPT_META) if (old.metadata[k] !== undefined) kept[k] = old.metadata[k]; else delete next.metadata[k];
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     if (rt.hasStatus && rt.kind !== 'Namespace') { if (old.status === undefined) delete next.status; else next.status = clone(old.status); }
     if (rt.hasGeneration && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
@@ -102,7 +109,7 @@ export function updateObject(cluster: Cluster, req: WriteRequest): WriteResult {
   return { ...commit(cluster, req, old, obj, managerOf(req), false), warnings };
 }
 
-function parseApplyBody(body: any): any {
+function parseApplyBody(body: unknown): unknown {
   if (typeof body !== 'string') return body;
   try { return parseYaml(body); } catch (e) { throw badRequest(`error decoding YAML: ${(e as Error).message}`); }
 }
@@ -113,7 +120,7 @@ export function patchObject(cluster: Cluster, req: WriteRequest): WriteResult {
   const type = req.contentType.split(';')[0].trim();
   if (type === 'application/apply-patch+yaml') return applyObject(cluster, req);
   const old = cluster.mustGet(rt, req.namespace, req.name!);
-  let next: any;
+  let next: unknown;
   try {
     if (type === 'application/merge-patch+json') next = jsonMergePatch(old, req.body);
     else if (type === 'application/json-patch+json') next = jsonPatch(old, req.body);
@@ -149,11 +156,12 @@ function applyObject(cluster: Cluster, req: WriteRequest): WriteResult {
 export function deleteObject(cluster: Cluster, req: WriteRequest): WriteResult {
   const { rt } = req;
   const old = cluster.mustGet(rt, req.namespace, req.name!);
-  const pre = req.body?.preconditions;
+  const pre = isJsonObject(req.body) && isJsonObject(req.body.preconditions) ? req.body.preconditions : undefined;
   if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(rt, req.name!);
-  const done = status(200, '', 'Success', { name: req.name, group: rt.group || undefined, kind: rt.plural });
-  const body = { ...done, status: 'Success', details: { ...done.details, uid: old.metadata.uid } } as any;
-  delete body.message; delete body.reason; delete body.code;
+  const body: DeleteStatus = {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+    details: { name: req.name, group: rt.group || undefined, kind: rt.plural, uid: old.metadata.uid },
+  };
   if (req.query.dryRun === 'All') return { code: 200, object: body, warnings: [] };
   cluster.store.remove(rt, req.namespace, req.name!);
   if (rt.kind === 'Namespace' && rt.group === '') {
