@@ -47,6 +47,8 @@ export type TaskContext = {
   log: RunLog;
   // Aborted on Ctrl-C: the running command is ended, and the task should unwind.
   signal: AbortSignal;
+  // The streams and facts the run was started with (to start another task from this one).
+  io: TaskIo;
   steps(steps: readonly Step[]): Promise<void>;
   // What a person must know or do if the run stops now; printed after any failure, last.
   recover(text: string): Handle;
@@ -88,6 +90,7 @@ export function createContext(task: string, flags: CommonFlags, io: TaskIo, cont
     ask: control.asker,
     log,
     signal: control.signal,
+    io,
     async steps(steps) {
       // Loaded here, not at the top: most runs draw no step list.
       const { chooseRenderer, runSteps } = await import('../ui/steps.ts');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runnablesOf, type AnyTask } from './define.ts';
 import { describeTask, usageLine, type TaskDescription } from './describe.ts';
+import type { TaskContext } from './context.ts';
 
 // The task files' names in `tasksDir` (sorted), without `exclude`.
 export function taskNames(tasksDir: string, exclude: readonly string[] = []): string[] {
@@ -43,4 +44,20 @@ export function formatTaskList(tasks: readonly AnyTask[]): string {
 // `commands` for a task with commands).
 export function taskListJson(tasks: readonly AnyTask[]): TaskDescription[] {
   return tasks.map((task) => describeTask(task));
+}
+
+// At a terminal: asks which task (or command) to run, then runs it in this process with the same
+// terminal; it asks for its own missing arguments. Resolves to its exit code.
+export async function pickAndRun(tasks: readonly AnyTask[], context: TaskContext): Promise<number> {
+  const runnables = tasks.flatMap((task) => runnablesOf(task));
+  const choices = runnables.map((runnable, i) => ({
+    title: runnable.command ? `${runnable.name} ${runnable.command}` : runnable.name,
+    value: String(i),
+    description: runnable.summary,
+  }));
+  const picked = runnables[Number(await context.ask.select('Which task?', choices, '--list (or name the task: npx zx tasks/<task>.ts)'))];
+  const task = tasks.find((t) => t.name === picked.name)!;
+  const { runTask } = await import('./run-task.ts');
+  // The picked task follows this run's Ctrl-C rather than owning its own.
+  return runTask(task, picked.command ? [picked.command] : [], { ...context.io, signal: context.signal });
 }

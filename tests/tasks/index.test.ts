@@ -38,7 +38,7 @@ test('--json describes every task with arguments and typed options', async () =>
 test('npx zx runs the index through the loader in .npmrc', async () => {
   const result = await run('npx', ['--no-install', 'zx', 'tasks/index.ts', '--help']);
   assert.is(result.code, 0);
-  assert.match(result.stdout, /^index — list the tasks of this repository with their usage\n/);
+  assert.match(result.stdout, /^index — list the tasks of this repository with their usage \(at a terminal: pick one to run\)\n/);
 });
 
 test('an unknown flag exits 2 with the usage', async () => {

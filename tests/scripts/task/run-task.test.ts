@@ -214,7 +214,7 @@ test('npm run starts a task through the loader in .npmrc', async () => {
     ),
   );
   assert.is(result.code, 0);
-  assert.match(result.stdout, /^index — list the tasks of this repository with their usage\n/);
+  assert.match(result.stdout, /^index — list the tasks of this repository with their usage \(at a terminal: pick one to run\)\n/);
 });
 
 test('undo steps run after a failure, latest first, and what is left is printed last and logged', async () => {
