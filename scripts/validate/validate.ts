@@ -10,6 +10,7 @@ import { at, isObj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
 import { checkBuiltObjects, checkKustomizations, sourceKeys } from './check-graph.ts';
 import { checkPolicy } from './check-policy.ts';
+import { checkSchemas } from './check-schema.ts';
 import { checkYaml } from './check-yaml.ts';
 import { exitCodeOf, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
 import { matchManifest, type CheckedObject } from './objects.ts';
@@ -27,6 +28,8 @@ export type ValidateOptions = {
   kustomize: KustomizeRunner;
   // Builds side by side (default: the CPU count).
   jobs?: number;
+  // Where compiled schemas (and cached results) are kept; default node_modules/.cache/gitops-tasks.
+  cacheDir?: string;
 };
 
 // Validates the tree at `options.root`; throws UsageError for an unknown cluster.
@@ -62,6 +65,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 
   const standalone = standaloneObjects(tree, models, clusters.length === tree.clusters.length, findings);
   findings.push(...checkPolicy(tree, built, standalone));
+  const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir);
+  findings.push(...schemas.findings);
 
   const merged = mergeFindings(findings);
   return {
@@ -73,7 +78,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       objects: built.length + standalone.length,
       errors: merged.filter((f) => f.severity === 'error').length,
       warnings: merged.filter((f) => f.severity === 'warning').length,
-      withoutSchema: {},
+      withoutSchema: sortedCounts(schemas.withoutSchema),
       durationMs: Math.round(performance.now() - started),
     },
     exitCode: exitCodeOf(merged, options.strict === true),
@@ -139,4 +144,8 @@ function standaloneObjects(tree: Tree, models: readonly ClusterModel[], allClust
     objects.push(...manifests.map((m) => ({ doc: m.doc, file, index: m.index, line: m.line })));
   }
   return objects;
+}
+
+function sortedCounts(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -1,0 +1,56 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brief, configMap, helmRelease, kustomization, validateTree } from './fixture.ts';
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'validate-schema-cache-'));
+test.after(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+test('a Flux object that breaks its schema is an error at the field', async () => {
+  const result = await validateTree({ 'infrastructure/apps/release.yaml': helmRelease('6.5.0').replace('  interval: 10m\n', '  interval: 10m\n  timeout: 5\n') });
+  assert.equal(brief(result.findings), ['error schema/invalid infrastructure/apps/release.yaml:8']);
+  assert.is(result.findings[0].message, 'spec.timeout: must be string');
+});
+
+test('a core object missing a required field is an error', async () => {
+  const result = await validateTree({ 'infrastructure/apps/config.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  ports:\n    - name: http\n' });
+  assert.equal(brief(result.findings), ['error schema/invalid infrastructure/apps/config.yaml:8']);
+  assert.is(result.findings[0].message, 'spec.ports.0: must have required property \'port\'');
+});
+
+test('a removed Kubernetes API version is named with its replacement', async () => {
+  const result = await validateTree({ 'infrastructure/apps/config.yaml': 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: apps\n' });
+  assert.equal(brief(result.findings), ['error schema/removed-api infrastructure/apps/config.yaml:1']);
+  assert.is(result.findings[0].message, 'extensions/v1beta1 Ingress is removed from Kubernetes in 1.22: use networking.k8s.io/v1');
+  assert.equal(result.summary.withoutSchema, {});
+});
+
+test('a deprecated Flux API version is a warning naming flux migrate', async () => {
+  const result = await validateTree({ 'infrastructure/apps/release.yaml': helmRelease('6.5.0').replace('helm.toolkit.fluxcd.io/v2', 'helm.toolkit.fluxcd.io/v2beta2') });
+  assert.equal(brief(result.findings), ['warning schema/deprecated-api infrastructure/apps/release.yaml:1']);
+  assert.is(result.findings[0].message, 'helm.toolkit.fluxcd.io/v2beta2 HelmRelease is deprecated by Flux; `flux migrate` rewrites it: use helm.toolkit.fluxcd.io/v2');
+});
+
+test('objects of a CRD defined in the repository are checked against it, unknown fields rejected; others are counted without schema', async () => {
+  const crd = [
+    'apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  name: widgets.example.com', 'spec:', '  group: example.com',
+    '  names: {kind: Widget, plural: widgets}', '  scope: Namespaced', '  versions:', '    - name: v1', '      served: true', '      storage: true', '      schema:',
+    '        openAPIV3Schema:', '          type: object', '          properties:', '            spec:', '              type: object', '              properties:',
+    '                size: {type: integer}', '                extra: {type: object, x-kubernetes-preserve-unknown-fields: true}',
+  ].join('\n') + '\n';
+  const widget = (spec: string) => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: apps\nspec:\n${spec}`;
+  const result = await validateTree({
+    'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'crd.yaml', 'widget.yaml', 'gadget.yaml'),
+    'infrastructure/apps/crd.yaml': crd,
+    'infrastructure/apps/widget.yaml': widget('  size: 3\n  colour: red\n  extra:\n    anything: 1\n'),
+    'infrastructure/apps/gadget.yaml': 'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n  namespace: apps\n',
+    'infrastructure/apps/config.yaml': configMap('settings', 'apps'),
+  }, { cacheDir });
+  assert.equal(brief(result.findings), ['error schema/unknown-field infrastructure/apps/widget.yaml:8']);
+  assert.is(result.findings[0].message, 'spec.colour: unknown field');
+  assert.equal(result.summary.withoutSchema, { 'example.com/v1 Gadget': 1 });
+});
+
+test.run();
