@@ -11,11 +11,11 @@ import { serveWatch } from './watch.ts';
 import { createObject, deleteObject, patchObject, updateObject, type WriteResult } from './writes.ts';
 import { readLog } from './pods.ts';
 
-export type ApiRequest = { method: string; path: string; query: Record<string, string>; contentType: string; body: any; headers: IncomingMessage['headers'] };
+export type ApiRequest = { method: string; path: string; query: Record<string, string>; contentType: string; body: unknown; headers: IncomingMessage['headers'] };
 export type Target = { rt: ResourceType; namespace?: string; name?: string; sub?: string };
-export type Reply = { code: number; body: any; contentType?: string; warnings?: string[] } | { stream: true };
+export type Reply = { code: number; body: unknown; contentType?: string; warnings?: string[] } | { stream: true };
 
-const json = (code: number, body: any, warnings?: string[]): Reply => ({ code, body, warnings });
+const json = (code: number, body: unknown, warnings?: string[]): Reply => ({ code, body, warnings });
 
 // Resolves a resource path, or returns undefined for a non-resource path; throws 404 for an unknown resource.
 export function resolveTarget(cluster: Cluster, path: string): Target | undefined {
@@ -32,7 +32,7 @@ export function resolveTarget(cluster: Cluster, path: string): Target | undefine
   return { rt, namespace, name: rest[1], sub: rest[2] };
 }
 
-function discovery(cluster: Cluster, path: string, hostPort: string): any | undefined {
+function discovery(cluster: Cluster, path: string, hostPort: string): object | undefined {
   const segs = path.split('/').filter(Boolean);
   if (path === '/api' || path === '/api/') return apiVersions(hostPort);
   if (path === '/apis' || path === '/apis/') return apiGroupList(cluster.registry);

@@ -4,7 +4,7 @@ import type { Registry, ResourceType } from './resources.ts';
 import { verbsOf } from './resources.ts';
 
 // The /version document of a v1.32.4 server.
-export function versionInfo(): any {
+export function versionInfo() {
   return {
     major: '1', minor: '32', gitVersion: 'v1.32.4', gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335', gitTreeState: 'clean',
     buildDate: '2025-04-22T16:00:00Z', goVersion: 'go1.23.8', compiler: 'gc', platform: 'linux/amd64',
@@ -12,12 +12,12 @@ export function versionInfo(): any {
 }
 
 // APIVersions for /api.
-export function apiVersions(hostPort: string): any {
+export function apiVersions(hostPort: string) {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: hostPort }] };
 }
 
 // APIGroupList for /apis (the core group is not listed).
-export function apiGroupList(registry: Registry): any {
+export function apiGroupList(registry: Registry) {
   const groups = new Map<string, string[]>();
   for (const gv of registry.groupVersions()) if (gv.group) groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv.version]);
   return {
@@ -31,13 +31,19 @@ export function apiGroupList(registry: Registry): any {
 }
 
 // APIGroup for /apis/<group>, or undefined when the group is not served.
-export function apiGroup(registry: Registry, group: string): any | undefined {
-  const list = apiGroupList(registry).groups.find((g: any) => g.name === group);
+export function apiGroup(registry: Registry, group: string) {
+  const list = apiGroupList(registry).groups.find((g) => g.name === group);
   return list ? { kind: 'APIGroup', apiVersion: 'v1', ...list } : undefined;
 }
 
-function resourceEntry(t: ResourceType): any {
-  const entry: any = {
+// One entry of an APIResourceList.
+type ApiResource = {
+  name: string; singularName: string; namespaced: boolean; group?: string; version?: string; kind: string; verbs: string[];
+  shortNames?: string[]; categories?: string[]; storageVersionHash?: string;
+};
+
+function resourceEntry(t: ResourceType): ApiResource {
+  const entry: ApiResource = {
     name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: verbsOf(t),
     storageVersionHash: createHash('sha256').update(`${t.group}/${t.version}/${t.kind}`).digest('base64').slice(0, 11),
   };
@@ -52,10 +58,10 @@ const SUBRESOURCES: Record<string, { name: string; kind: string; verbs: string[]
 };
 
 // APIResourceList for /api/v1 or /apis/<group>/<version>, or undefined when not served.
-export function apiResourceList(registry: Registry, group: string, version: string): any | undefined {
+export function apiResourceList(registry: Registry, group: string, version: string) {
   const types = registry.types.filter((t) => t.group === group && t.version === version);
   if (types.length === 0) return undefined;
-  const resources: any[] = [];
+  const resources: ApiResource[] = [];
   for (const t of types) {
     resources.push(resourceEntry(t));
     if (t.hasStatus) resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });

@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { serverSideApply } from './apply-ssa.ts';
 import type { Cluster } from './cluster.ts';
 import { seedObject } from './seed.ts';
+import { isJsonObject, type KubeObject } from './kube.ts';
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
@@ -15,9 +16,9 @@ function yamlFiles(dir: string): string[] {
 }
 
 // Every Kubernetes object in the YAML files under `dir` (kustomize configs skipped), CRDs first.
-export function readObjects(dir: string): any[] {
-  const objects = yamlFiles(dir).flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS()))
-    .filter((o) => o && typeof o === 'object' && o.apiVersion && o.kind && o.metadata?.name)
+export function readObjects(dir: string): KubeObject[] {
+  const objects = yamlFiles(dir).flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d): unknown => d.toJS()))
+    .filter((o): o is KubeObject => isJsonObject(o) && Boolean(o.apiVersion && o.kind && isJsonObject(o.metadata) && o.metadata.name))
     .filter((o) => !String(o.apiVersion).startsWith('kustomize.config.k8s.io'));
   return [...objects.filter((o) => o.kind === 'CustomResourceDefinition'), ...objects.filter((o) => o.kind !== 'CustomResourceDefinition')];
 }

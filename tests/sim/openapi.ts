@@ -14,7 +14,7 @@ function hashOf(registry: Registry, group: string, version: string): string {
 }
 
 // The /openapi/v3 index.
-export function openApiIndex(registry: Registry): any {
+export function openApiIndex(registry: Registry) {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const { group, version } of registry.groupVersions()) {
     const p = gvPath(group, version);
@@ -25,7 +25,7 @@ export function openApiIndex(registry: Registry): any {
 
 const QUERY = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
 
-function operations(t: ResourceType): any {
+function operations(t: ResourceType) {
   const gvk = { group: t.group, version: t.version, kind: t.kind };
   const op = (action: string, params: string[]) => ({
     operationId: `${action}${t.kind}`, parameters: params.map(QUERY),
@@ -38,11 +38,13 @@ function operations(t: ResourceType): any {
   };
 }
 
+type Operations = ReturnType<typeof operations>;
+
 // The document for `api/v1` or `apis/<group>/<version>`, or undefined when not served.
-export function openApiDocument(registry: Registry, path: string): any | undefined {
+export function openApiDocument(registry: Registry, path: string) {
   const gv = registry.groupVersions().find(({ group, version }) => gvPath(group, version) === path);
   if (!gv) return undefined;
-  const paths: Record<string, any> = {};
+  const paths: Record<string, Operations['collection'] | Operations['item']> = {};
   const prefix = `/${path}`;
   for (const t of registry.types.filter((x) => x.group === gv.group && x.version === gv.version)) {
     const base = t.namespaced ? `${prefix}/namespaces/{namespace}/${t.plural}` : `${prefix}/${t.plural}`;

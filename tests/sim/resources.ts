@@ -1,5 +1,5 @@
 // The resource types the simulated server knows, as discovery and the REST handlers see them.
-import { APPS_GROUP, HELM_GROUP, KUSTOMIZE_GROUP, SOURCE_GROUP } from './kube.ts';
+import { APPS_GROUP, HELM_GROUP, KUSTOMIZE_GROUP, SOURCE_GROUP, type KubeObject } from './kube.ts';
 
 export type ResourceType = {
   group: string; // '' for the core group
@@ -80,7 +80,7 @@ export class Registry {
   }
 
   // Adds (or replaces) the served versions of a CustomResourceDefinition; returns true when something changed.
-  registerCrd(crd: any): boolean {
+  registerCrd(crd: KubeObject): boolean {
     const spec = crd?.spec;
     if (!spec?.group || !spec?.names?.plural || !Array.isArray(spec.versions)) return false;
     this.unregisterCrd(crd);
@@ -97,7 +97,7 @@ export class Registry {
   }
 
   // Removes the types a CRD served (built-in and default Flux types are kept).
-  unregisterCrd(crd: any): void {
+  unregisterCrd(crd: KubeObject): void {
     const spec = crd?.spec;
     const defaults = defaultResourceTypes();
     this.types = this.types.filter((t) => !(t.group === spec?.group && t.plural === spec?.names?.plural) ||

@@ -9,9 +9,10 @@ import { decodeProtobuf } from './protobuf.ts';
 
 export type SimRequest = {
   method: string; verb: string; path: string; query: Record<string, string>; contentType: string;
+  // NOTE: `any`, not `unknown`, only because tests outside tests/sim read recorded bodies directly.
   body: any; status: number; dryRun: boolean;
 };
-export type AdminHandler = (method: string, path: string, body: any) => Promise<{ code: number; body: any }>;
+export type AdminHandler = (method: string, path: string, body: unknown) => Promise<{ code: number; body: unknown }>;
 
 const BODY_LIMIT = 3 * 1024 * 1024;
 const MUTATING = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
@@ -27,7 +28,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | SimError> {
   });
 }
 
-function parseBody(raw: Buffer, contentType: string): any {
+function parseBody(raw: Buffer, contentType: string): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
   if (/json/.test(contentType)) {
@@ -116,7 +117,7 @@ export class SimServer {
   }
 
   private async handleAdmin(method: string, path: string, raw: Buffer | SimError, res: ServerResponse): Promise<void> {
-    let out: { code: number; body: any };
+    let out: { code: number; body: unknown };
     try {
       const body = raw instanceof Buffer && raw.length ? JSON.parse(raw.toString('utf8')) : {};
       out = await this.admin(method, path, body);

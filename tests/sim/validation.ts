@@ -1,6 +1,7 @@
 // Server-side validation with the API server's wording: names, annotation and ConfigMap sizes, strict fields.
 import { badRequest, invalid, type StatusCause } from './errors.ts';
 import type { ResourceType } from './resources.ts';
+import type { KubeObject } from './kube.ts';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -32,7 +33,7 @@ function byteLength(s: unknown): number {
 }
 
 // Validates an object about to be stored; throws a 422 Invalid SimError listing every cause.
-export function validateObject(rt: ResourceType, obj: any): void {
+export function validateObject(rt: ResourceType, obj: KubeObject): void {
   const name = obj.metadata?.name;
   const causes = nameCauses(rt, name);
   const annotations = obj.metadata?.annotations ?? {};
@@ -62,7 +63,7 @@ const SPEC_FIELDS: Record<string, string[]> = {
 };
 
 // The unknown field paths of an object, as strict decoding names them (`spec.foo`, `metadata.bar`).
-export function unknownFields(rt: ResourceType, obj: any): string[] {
+export function unknownFields(rt: ResourceType, obj: KubeObject): string[] {
   const known = ['apiVersion', 'kind', 'metadata', ...(TOP_FIELDS[rt.kind] ?? ['spec', 'status'])];
   const unknown = Object.keys(obj).filter((k) => !known.includes(k));
   if (obj.metadata && typeof obj.metadata === 'object') unknown.push(...Object.keys(obj.metadata).filter((k) => !META_FIELDS.includes(k)).map((k) => `metadata.${k}`));
@@ -72,7 +73,7 @@ export function unknownFields(rt: ResourceType, obj: any): string[] {
 }
 
 // Applies the fieldValidation mode: Strict throws 400, Warn (and the default) returns warnings, Ignore returns none.
-export function checkFields(rt: ResourceType, obj: any, mode: string | undefined): string[] {
+export function checkFields(rt: ResourceType, obj: KubeObject, mode: string | undefined): string[] {
   if (mode === 'Ignore') return [];
   const unknown = unknownFields(rt, obj);
   if (unknown.length === 0) return [];

@@ -19,7 +19,7 @@ export function serveWatch(cluster: Cluster, req: WatchRequest, res: ServerRespo
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   // NOTE: headers must leave at once: client-go's informer blocks until the watch response starts.
   res.flushHeaders();
-  const send = (type: string, object: any) => res.write(JSON.stringify({ type, object }) + '\n');
+  const send = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + '\n');
   const { query } = req;
   const sendsInitial = query.sendInitialEvents === 'true';
   const rv = query.resourceVersion ?? '';
