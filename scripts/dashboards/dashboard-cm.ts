@@ -1,6 +1,5 @@
 // dashboard-cm: a Grafana export becomes a labelled dashboard ConfigMap in the repo, listed in
 // the kustomizations, validated by the API server, applied, and loaded by Grafana.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TaskContext } from '../task/context.ts';
@@ -12,6 +11,8 @@ import type { ClusterOutcome } from './cluster.ts';
 import { formatReport } from './report.ts';
 import { checkDashboardName } from './name.ts';
 import { extractDashboard } from './extract.ts';
+import { readGitStatus, uncommittedAfter, type GitStatus } from './uncommitted.ts';
+import { LOGGING_DIR } from './target.ts';
 
 // Where Grafana's export goes when --file is not given, relative to the repository root.
 export const DEFAULT_EXPORT = 'tmp/dashboard.json';
@@ -44,6 +45,10 @@ export async function dashboardCm(options: DashboardCmOptions, context: TaskCont
     : await acquireRepoLock(context.cwd, { command: `dashboard-cm ${options.name}`, signal: context.signal, onWait: (holder) => context.ui.info(waitingMessage(holder)) });
   let prepared: PreparedDashboard;
   let files: FileResult[];
+  let before: GitStatus | undefined;
+  // Read while the dashboard is prepared, and under the lock so that no other run's writes are in
+  // it; this run's writes are added to it afterwards.
+  const gitStatus = context.dryRun ? undefined : readGitStatus(context.cwd, [LOGGING_DIR]);
   try {
     prepared = prepareDashboard({
       root: context.cwd,
@@ -58,12 +63,13 @@ export async function dashboardCm(options: DashboardCmOptions, context: TaskCont
     for (const warning of prepared.warnings) context.ui.warn(warning);
     for (const note of [...prepared.notes, ...prepared.configMap.notes]) context.ui.info(note);
     files = await context.files.apply(fileOperations(prepared));
+    before = await gitStatus;
   } finally {
     lock?.release();
   }
   const cluster: ClusterOutcome = options.offline ? { applied: false, reason: '--offline' } : await apply(prepared, options, context);
   if (!cluster.applied && !options.offline) context.ui.warn(`not applied to a cluster: ${cluster.reason}`);
-  const uncommitted = context.dryRun ? undefined : gitChanges(context.cwd, [prepared.target, ...prepared.stale, ...prepared.kustomizationFiles]);
+  const uncommitted = before && uncommittedAfter(before, files, [prepared.target, ...prepared.stale, ...prepared.kustomizationFiles]);
   context.ui.result(formatReport({ name: options.name, info: prepared.info, files, cluster, dryRun: context.dryRun, uncommitted, replaced: replacedTitle(prepared) }));
   return { target: prepared.target, files, cluster };
 }
@@ -86,30 +92,6 @@ function exportFile(options: DashboardCmOptions, context: TaskContext): { path: 
 function replacedTitle(prepared: PreparedDashboard): string | undefined {
   const { existing, dashboard } = prepared;
   return existing?.uid !== undefined && existing.uid !== String(dashboard.uid) ? existing.title ?? existing.uid : undefined;
-}
-
-// The paths among `paths` that git sees as changed, staged or untracked (what the next commit
-// needs), or undefined when git cannot tell (no git, not a repository).
-// NOTE: a plain spawn, not the runner: the runner loads zx, which --offline runs never need.
-export function gitChanges(root: string, paths: string[]): { path: string; untracked: boolean }[] | undefined {
-  let out: string;
-  try {
-    out = execFileSync('git', ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...paths], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return undefined;
-  }
-  const entries = out.split('\0');
-  const found: { path: string; untracked: boolean }[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
-    if (entry.length < 4) continue;
-    const status = entry.slice(0, 2);
-    found.push({ path: entry.slice(3), untracked: status === '??' || status[0] === 'A' });
-    if (status[0] === 'R' || status[0] === 'C') i++; // the original path follows
-  }
-  // In the order asked for (the ConfigMap first), not git's.
-  const rank = (path: string) => (paths.indexOf(path) + paths.length + 1) % (paths.length + 1);
-  return found.sort((a, b) => rank(a.path) - rank(b.path));
 }
 
 // Loaded here, not at the top: --offline runs never need cluster.ts or the kubectl adapter.
