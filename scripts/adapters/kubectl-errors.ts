@@ -35,7 +35,7 @@ export function classifyKubectlError(stderr: string): KubectlErrorKind {
   // Typed commands (kubectl create configmap …) print the API's message without its reason.
   if (/ is forbidden: /.test(stderr)) return 'Forbidden';
   if (/You must be logged in to the server|\(Unauthorized\)/.test(stderr)) return 'Unauthorized';
-  if (/ is invalid: /.test(stderr)) return 'Invalid';
+  if (/ is invalid(: |$)/m.test(stderr)) return 'Invalid';
   if (/Apply failed with \d+ conflicts?|the object has been modified; please apply your changes to the latest version/.test(stderr)) return 'Conflict';
   if (/connection to the server .* was refused|Unable to connect to the server|dial tcp|no such host|i\/o timeout|TLS handshake timeout|context deadline exceeded|connection reset by peer|EOF$/m.test(stderr)) {
     return 'Unreachable';

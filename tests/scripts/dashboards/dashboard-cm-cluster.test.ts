@@ -80,8 +80,8 @@ test('a changed dashboard is configured and Grafana restarted and waited for', a
   const restart = sim.writes().find((r) => r.path === '/apis/apps/v1/namespaces/logging/deployments/grafana');
   assert.ok(restart, 'rollout restart patched the deployment');
   assert.match(JSON.stringify(restart!.body), /kubectl.kubernetes.io\/restartedAt/);
-  assert.match(io.err(), /\$ kubectl rollout restart deployment\/grafana -n logging\n/);
-  assert.match(io.err(), /\$ kubectl rollout status deployment\/grafana -n logging --timeout=60s\n/);
+  assert.match(io.err(), /\$ kubectl --context sim rollout restart deployment\/grafana -n logging\n/);
+  assert.match(io.err(), /\$ kubectl --context sim rollout status deployment\/grafana -n logging --timeout=60s\n/);
   assert.match(io.out(), /\nCluster    configured in context sim; Grafana restarted\n/);
   assert.is(JSON.parse(sim.get('v1', 'ConfigMap', 'logging', 'grafana-dashboard-flux-cp').data['flux-cp-dashboard.json']).title, 'Flux Control Plane v2');
   removeDir(root);
@@ -91,7 +91,7 @@ test('--no-restart applies the change without restarting Grafana', async () => {
   const dashboard = repoDashboard('flux-control-plane');
   const root = repoWith(dashboard);
   await dashboardCm(options('flux-cp2', { category: 'prometheus' }), simContext(sim, {}, root).context);
-  writeFileSync(join(root, 'tmp/dashboard.json'), JSON.stringify({ ...dashboard, uid: 'flux-cp2', title: 'changed' }));
+  writeFileSync(join(root, 'tmp/dashboard.json'), JSON.stringify({ ...dashboard, title: 'changed' }));
   sim.clearRequests();
   const result = await dashboardCm(options('flux-cp2', { restart: false }), simContext(sim, {}, root).context);
   assert.is(result.cluster.applied && result.cluster.operation, 'configured');
@@ -114,9 +114,9 @@ test('a dashboard over the annotation limit is written without last-applied and 
   removeDir(root);
 });
 
-test('a refusal by the API server keeps the file and points at it', async () => {
+test('an invalid object refused by the API server keeps the file and points at it', async () => {
   const root = repoWith(repoDashboard('flux-logs'));
-  sim.faults.rejectWrites('configmaps', 1, 403, 'configmaps is forbidden: User "dev" cannot create resource "configmaps" in API group "" in the namespace "logging"');
+  sim.faults.rejectWrites('configmaps', 1, 422, 'ConfigMap "grafana-dashboard-refused" is invalid: metadata.annotations: Too long: must have at most 262144 bytes');
   try {
     await dashboardCm(options('refused'), simContext(sim, {}, root).context);
     assert.unreachable();
@@ -124,8 +124,8 @@ test('a refusal by the API server keeps the file and points at it', async () => 
     assert.instance(error, TaskError);
     const e = error as TaskError;
     assert.is(e.message, 'the API server refused infrastructure/logging/dashboards/loki/refused-configmap.yaml');
-    assert.match(e.command ?? '', /^kubectl apply -f \S+refused-configmap.yaml -n logging --dry-run=server$/);
-    assert.match(e.details ?? '', /^Error from server \(Forbidden\): error when creating "\S+refused-configmap.yaml": configmaps is forbidden: User "dev" cannot create resource "configmaps"/);
+    assert.is(e.command, 'kubectl --context sim apply -f infrastructure/logging/dashboards/loki/refused-configmap.yaml -n logging --dry-run=server');
+    assert.match(e.details ?? '', /^The configmaps "" is invalid$/);
     assert.is(e.hint, 'the file is kept at infrastructure/logging/dashboards/loki/refused-configmap.yaml: fix the dashboard (or the file) and run the task again');
   }
   assert.ok(existsSync(join(root, 'infrastructure/logging/dashboards/loki/refused-configmap.yaml')));
@@ -133,20 +133,125 @@ test('a refusal by the API server keeps the file and points at it', async () => 
   removeDir(root);
 });
 
-test('an unreachable cluster keeps the file and says so', async () => {
+test('a 403 names the missing permission with the exact kubectl auth can-i, not the dashboard', async () => {
   const root = repoWith(repoDashboard('flux-logs'));
-  await sim.faults.unreachable();
+  sim.faults.rejectWrites('configmaps', 1, 403, 'configmaps is forbidden: User "dev" cannot create resource "configmaps" in API group "" in the namespace "logging"');
   try {
-    await dashboardCm(options('offline-cluster'), simContext(sim, {}, root).context);
+    await dashboardCm(options('forbidden'), simContext(sim, {}, root).context);
     assert.unreachable();
   } catch (error) {
-    assert.is((error as TaskError).message, 'cannot reach the cluster of kube context "sim"');
-    assert.match((error as TaskError).hint ?? '', /^the ConfigMap is written at infrastructure\/logging\/dashboards\/loki\/offline-cluster-configmap.yaml; /);
+    const e = error as TaskError;
+    assert.is(e.message, 'server-side validation of infrastructure/logging/dashboards/loki/forbidden-configmap.yaml failed (exit 1)');
+    assert.match(e.details ?? '', /^Error from server \(Forbidden\): error when creating "\S+forbidden-configmap.yaml": configmaps is forbidden: User "dev" cannot create resource "configmaps"/);
+    assert.is(e.hint, 'your credentials lack this permission: check it with `kubectl --context sim auth can-i create configmaps -n logging` and ask for the RBAC role that grants it, or use a context that has it');
+  } finally {
+    removeDir(root);
+  }
+});
+
+test('a 500 from the API server says to retry and check the API server', async () => {
+  const root = repoWith(repoDashboard('flux-logs'));
+  sim.faults.rejectWrites('configmaps', 1, 500, 'etcdserver: request timed out');
+  try {
+    await dashboardCm(options('etcd'), simContext(sim, {}, root).context);
+    assert.unreachable();
+  } catch (error) {
+    const e = error as TaskError;
+    assert.match(e.details ?? '', /etcdserver: request timed out/);
+    assert.match(e.hint ?? '', /^the API server failed to answer \(a 5xx, or too many requests\): wait a moment and run the task again; if it persists, check the API server's health \(kubectl --context sim get --raw='\/readyz\?verbose'\)$/);
+  } finally {
+    removeDir(root);
+  }
+});
+
+test('a 409 after a passed dry run says the object changed meanwhile', async () => {
+  const root = repoWith(repoDashboard('flux-logs'));
+  const { context } = simContext(sim, {}, root);
+  // The dry run passes; the apply itself meets a conflict.
+  const dryRunPassed = { passed: false };
+  const steps = context.steps;
+  context.steps = async (list) => {
+    const [validate, ...rest] = list;
+    return steps([{ ...validate, run: async () => {
+      const title = await validate.run();
+      dryRunPassed.passed = true;
+      sim.faults.rejectWrites('configmaps', 1, 409, 'Operation cannot be fulfilled on configmaps "grafana-dashboard-raced": the object has been modified; please apply your changes to the latest version and try again');
+      return title;
+    } }, ...rest]);
+  };
+  try {
+    await dashboardCm(options('raced'), context);
+    assert.unreachable();
+  } catch (error) {
+    assert.ok(dryRunPassed.passed);
+    const e = error as TaskError;
+    assert.is(e.message, 'kubectl apply of infrastructure/logging/dashboards/loki/raced-configmap.yaml failed (exit 1)');
+    assert.is(e.hint, 'the object changed on the cluster while this run worked on it: run the task again (it reads the object afresh)');
+  } finally {
+    removeDir(root);
+  }
+});
+
+test('an unreachable cluster keeps the file, names the context, and the run says how to finish it', async () => {
+  const root = repoWith(repoDashboard('flux-logs'));
+  const { default: task } = await import('../../../tasks/dashboard-cm.ts');
+  const { runTask } = await import('../../../scripts/task/run-task.ts');
+  const { captureIo } = await import('../../helpers/io.ts');
+  await sim.faults.unreachable();
+  const io = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
+  try {
+    assert.is(await runTask(task, ['offline-cluster'], io), 1);
+    assert.match(
+      io.err(),
+      /\n✗ cannot reach the cluster of kube context "sim"\n  command: kubectl --context sim get configmap grafana-dashboard-offline-cluster -n logging -o json\n(  │ .*\n)+  next: check the connection: kubectl --context sim cluster-info \(VPN, credentials, the API server's address\), then run the task again\n  run log: \S+\nWhat is left to do:\n  • infrastructure\/logging\/dashboards\/loki\/offline-cluster-configmap.yaml is written but not applied to context sim: run `npx zx tasks\/dashboard-cm.ts offline-cluster --context sim` again \(or --offline to leave the cluster as it is\)\n$/,
+    );
   } finally {
     await sim.faults.reachable();
   }
   assert.ok(existsSync(join(root, 'infrastructure/logging/dashboards/loki/offline-cluster-configmap.yaml')));
   removeDir(root);
+});
+
+test('--dry-run with an unreachable cluster names no file as written and no scratch path', async () => {
+  const root = repoWith(repoDashboard('flux-logs'));
+  const { default: task } = await import('../../../tasks/dashboard-cm.ts');
+  const { runTask } = await import('../../../scripts/task/run-task.ts');
+  const { captureIo } = await import('../../helpers/io.ts');
+  await sim.faults.unreachable();
+  const io = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
+  try {
+    assert.is(await runTask(task, ['offline-plan', '--dry-run'], io), 1);
+    const all = io.out() + io.err();
+    assert.match(io.err(), /✗ cannot reach the cluster of kube context "sim"\n/);
+    assert.not.match(all, /is written|written at/);
+    assert.not.match(all, /\/tmp\//);
+    assert.not.match(io.err(), /What is left to do/);
+  } finally {
+    await sim.faults.reachable();
+  }
+  assert.not.ok(existsSync(join(root, 'infrastructure/logging/dashboards/loki/offline-plan-configmap.yaml')));
+  removeDir(root);
+});
+
+test('every cluster call goes to the context the run started with, and the report names it', async () => {
+  const root = repoWith(repoDashboard('flux-logs'));
+  const { default: task } = await import('../../../tasks/dashboard-cm.ts');
+  const { runTask } = await import('../../../scripts/task/run-task.ts');
+  const { captureIo } = await import('../../helpers/io.ts');
+  const io = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
+  try {
+    assert.is(await runTask(task, ['pinned'], io), 0);
+    const calls = io.err().split('\n').filter((line) => line.startsWith('$ kubectl'));
+    assert.ok(calls.length >= 3, io.err());
+    for (const call of calls) assert.match(call, /^\$ kubectl --context sim /);
+    assert.match(io.out(), /\nCluster    created in context sim\n/);
+    const refused = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
+    assert.is(await runTask(task, ['elsewhere', '--context', 'production'], refused), 1);
+    assert.match(refused.err(), /^✗ kube context "production" does not exist\n  │ contexts that exist: sim\n/);
+    assert.not.ok(existsSync(join(root, 'infrastructure/logging/dashboards/loki/elsewhere-configmap.yaml')), 'refused before anything was written');
+  } finally {
+    removeDir(root);
+  }
 });
 
 test('--dry-run validates against the server but writes nothing anywhere', async () => {
@@ -158,7 +263,8 @@ test('--dry-run validates against the server but writes nothing anywhere', async
   assert.ok(sim.writes().length > 0 && sim.writes().every((r) => r.dryRun), 'only server dry runs reached the cluster');
   assert.is(sim.get('v1', 'ConfigMap', 'logging', 'grafana-dashboard-planned'), undefined);
   assert.not.ok(existsSync(join(root, 'infrastructure/logging/dashboards/loki/planned-configmap.yaml')));
-  assert.match(io.out(), /\nwould run: kubectl apply -f \S+planned-configmap.yaml -n logging\n/);
+  assert.match(io.out(), /\nwould run: kubectl --context sim apply -f infrastructure\/logging\/dashboards\/loki\/planned-configmap.yaml -n logging\n/);
+  assert.match(io.err(), /\$ kubectl --context sim apply -f - -n logging --dry-run=server\n/, 'the server dry run reads the YAML from stdin, no scratch file');
   removeDir(root);
 });
 
@@ -167,6 +273,7 @@ test('without a kube context the files are written and the cluster skipped with 
   writeFileSync(join(root, 'empty-kubeconfig'), '');
   const { io, context } = simContext(sim, {}, root);
   context.env.KUBECONFIG = join(root, 'empty-kubeconfig');
+  context.kubeContext = undefined;
   const result = await dashboardCm(options('no-context'), context);
   assert.is(result.cluster.applied, false);
   assert.match(io.err(), /⚠ not applied to a cluster: no kube context is configured/);
