@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { removeDir, testdir, writeTree } from '../helpers/testdir.ts';
 import { runKubectl, startSimCluster, type SimCluster } from './index.ts';
+import type { KubeObject, ManagedFieldsEntry } from './kube.ts';
 
 let sim: SimCluster;
 let dir: string;
@@ -65,7 +66,7 @@ test('server-side apply conflicts with the client-side manager unless forced', a
   assert.equal(await k('apply', '--server-side', '--force-conflicts', '-f', 'cm3.yaml'), { stdout: 'configmap/settings serverside-applied\n', stderr: '', exitCode: 0 });
   const live = sim.get('v1', 'ConfigMap', 'default', 'settings');
   assert.is(live.data.x, '3');
-  const owners = live.metadata.managedFields.filter((m: any) => m.fieldsV1['f:data']?.['f:x']).map((m: any) => `${m.manager}:${m.operation}`);
+  const owners = live.metadata.managedFields.filter((m: ManagedFieldsEntry) => m.fieldsV1['f:data']?.['f:x']).map((m: ManagedFieldsEntry) => `${m.manager}:${m.operation}`);
   assert.equal(owners, ['kubectl:Apply']);
   const sent = sim.writes().at(-1)!;
   assert.equal([sent.contentType, sent.query.fieldManager, sent.query.force], ['application/apply-patch+yaml', 'kubectl', 'true']);
@@ -75,7 +76,7 @@ test('server-side apply with a field manager creates and then owns its fields', 
   writeTree(dir, { 'ssa.yaml': cm('owned', { k: 'v' }) });
   assert.equal(await k('apply', '--server-side', '--field-manager', 'ops-task', '-f', 'ssa.yaml'), { stdout: 'configmap/owned serverside-applied\n', stderr: '', exitCode: 0 });
   const json = JSON.parse((await k('get', 'cm', 'owned', '-o', 'json', '--show-managed-fields')).stdout);
-  assert.equal(json.metadata.managedFields.map((m: any) => [m.manager, m.operation, m.fieldsV1]), [['ops-task', 'Apply', { 'f:data': { 'f:k': {} } }]]);
+  assert.equal((json as KubeObject).metadata.managedFields?.map((m) => [m.manager, m.operation, m.fieldsV1]), [['ops-task', 'Apply', { 'f:data': { 'f:k': {} } }]]);
   const other = await runKubectl(sim, ['apply', '--server-side', '--field-manager', 'other', '-f', '-'], { input: cm('owned', { k: 'w' }) });
   assert.is(other.stderr.split('\n')[0], 'error: Apply failed with 1 conflict: conflict with "ops-task": .data.k');
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { removeDir, testdir } from '../helpers/testdir.ts';
-import { runKubectl } from './index.ts';
+import { runKubectl, type SimRequest } from './index.ts';
 
 test('sim-cluster runs in the foreground, takes --from and fault commands, and exits 0 on SIGTERM', async () => {
   const dir = testdir({
@@ -25,8 +25,8 @@ test('sim-cluster runs in the foreground, takes --from and fault commands, and e
   assert.is(res.status, 200);
   const denied = await runKubectl(sim, ['create', 'cm', 'x', '-n', 'apps']);
   assert.is(denied.stderr, 'error: failed to create configmap: configmaps is forbidden: simulated\n');
-  const requests = (await (await fetch(`${url}/sim/requests`)).json()) as any[];
-  assert.ok(requests.some((r: any) => r.verb === 'create' && r.status === 403));
+  const requests = (await (await fetch(`${url}/sim/requests`)).json()) as SimRequest[];
+  assert.ok(requests.some((r) => r.verb === 'create' && r.status === 403));
   child.kill('SIGTERM');
   const code = await new Promise((resolve) => child.on('close', resolve));
   assert.is(code, 0);

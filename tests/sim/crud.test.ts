@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { removeDir, testdir } from '../helpers/testdir.ts';
 import { runKubectl, startSimCluster, type SimCluster } from './index.ts';
+import type { Container } from './kube.ts';
 
 let sim: SimCluster;
 let dir: string;
@@ -88,7 +89,7 @@ test('a failing json patch test is reported as Invalid', async () => {
 test('strategic merge patch merges containers by name', async () => {
   await k('patch', 'deploy', 'grafana', '-n', 'logging', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"grafana","image":"grafana/grafana:12.0.0"}]}}}}');
   const d = sim.get('apps/v1', 'Deployment', 'logging', 'grafana');
-  assert.equal(d.spec.template.spec.containers.map((c: any) => `${c.name}=${c.image}`), ['grafana-sc-dashboard=quay.io/kiwigrid/k8s-sidecar:1.30.0', 'grafana=grafana/grafana:12.0.0']);
+  assert.equal(d.spec.template.spec.containers.map((c: Container) => `${c.name}=${c.image}`), ['grafana-sc-dashboard=quay.io/kiwigrid/k8s-sidecar:1.30.0', 'grafana=grafana/grafana:12.0.0']);
   assert.is(d.metadata.generation, 2);
 });
 

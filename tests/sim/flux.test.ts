@@ -2,13 +2,20 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runKubectl, startSimCluster, type SimCluster } from './index.ts';
+import { getCondition, type Condition } from './flux-status.ts';
+import type { KubeObject } from './kube.ts';
 
 let sim: SimCluster;
 const k = (...args: string[]) => runKubectl(sim, args);
 const apply = (yaml: string) => runKubectl(sim, ['apply', '-f', '-'], { input: yaml });
 const KS = 'kustomize.toolkit.fluxcd.io/v1';
 const ks = (name: string) => sim.get(KS, 'Kustomization', 'flux-system', name);
-const ready = (obj: any) => obj?.status?.conditions?.find((c: any) => c.type === 'Ready');
+// The Ready condition, which every reconciled Flux object has.
+function ready(obj: KubeObject | undefined): Condition {
+  const condition = getCondition(obj, 'Ready');
+  if (!condition) throw new Error(`no Ready condition on ${obj?.kind}/${obj?.metadata.name}`);
+  return condition;
+}
 const REV = /^main@sha1:[0-9a-f]{40}$/;
 
 const GIT = `apiVersion: source.toolkit.fluxcd.io/v1
@@ -96,12 +103,12 @@ test('reconcile.fluxcd.io/requestedAt is copied to lastHandledReconcileAt', asyn
 test('an injected failure makes the object Ready=False with the reason, and clear heals it', async () => {
   sim.faults.failObject({ kind: 'Kustomization', namespace: 'flux-system', name: 'apps' }, 'BuildFailed', 'kustomize build failed: accumulating resources');
   await k('wait', '--for=condition=Ready=false', 'kustomization/apps', '-n', 'flux-system', '--timeout=10s');
-  const conditions = ks('apps').status.conditions.map((c: any) => `${c.type}=${c.status}/${c.reason}`);
+  const conditions = ks('apps').status.conditions.map((c: Condition) => `${c.type}=${c.status}/${c.reason}`);
   assert.equal(conditions, ['Reconciling=True/ProgressingWithRetry', 'Ready=False/BuildFailed']);
   assert.is(ready(ks('apps')).message, 'kustomize build failed: accumulating resources');
   sim.faults.clear('Kustomization/flux-system/apps');
   assert.is((await k('wait', '--for=condition=Ready', 'kustomization/apps', '-n', 'flux-system', '--timeout=10s')).exitCode, 0);
-  assert.equal(ks('apps').status.conditions.map((c: any) => c.type), ['Ready']);
+  assert.equal(ks('apps').status.conditions.map((c: Condition) => c.type), ['Ready']);
 });
 
 test('a HelmRelease is installed, then upgraded on a spec change', async () => {
@@ -129,7 +136,7 @@ spec:
   await k('wait', '--for=jsonpath={.status.history[0].chartVersion}=8.11.0', 'hr/grafana', '-n', 'logging', '--timeout=10s');
   const upgraded = sim.get('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'logging', 'grafana');
   assert.equal([ready(upgraded).reason, ready(upgraded).message], ['UpgradeSucceeded', 'Helm upgrade succeeded for release logging/grafana.v2 with chart grafana@8.11.0']);
-  assert.equal(upgraded.status.history.map((h: any) => `${h.version}:${h.status}`), ['2:deployed', '1:superseded']);
+  assert.equal(upgraded.status.history.map((h: { version: number; status: string }) => `${h.version}:${h.status}`), ['2:deployed', '1:superseded']);
 });
 
 test.run();
