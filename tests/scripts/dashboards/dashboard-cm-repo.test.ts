@@ -3,8 +3,8 @@
 // runs, and where command-line paths point.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dashboardRepo } from '../../helpers/dashboard-repo.ts';
 import { REPO, runTaskProcess, type ProcessResult } from '../../helpers/run-task-process.ts';
@@ -159,6 +159,50 @@ test('five runs at once into the same category all end listed', async () => {
     const listed = read(root, `${D}/prometheus/kustomization.yaml`);
     assert.equal(listed.match(/^  - .*$/gm)?.sort(), names.map((name) => `  - ${name}-configmap.yaml`).sort());
     assert.not.ok(existsSync(join(root, 'tmp/locks/repo.lock')), 'the lock is released');
+  } finally {
+    removeDir(root);
+  }
+});
+
+// Starts the task as a child process that can be sent signals; `stderr()` is what it printed so far.
+function start(root: string, ...args: string[]) {
+  const child = spawn(`${REPO}node_modules/.bin/zx`, [`${REPO}tasks/dashboard-cm.ts`, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: root, NO_COLOR: '1', GITOPS_ROOT: root, KUBECONFIG: `${root}/.no-kubeconfig` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdout.resume();
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, exit, stderr: () => stderr };
+}
+
+async function waitForText(read: () => string, text: string): Promise<void> {
+  for (let i = 0; i < 600 && !read().includes(text); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.ok(read().includes(text), `never printed ${JSON.stringify(text)}; stderr:\n${read()}`);
+}
+
+test('a run waits for the lock another run holds, says so, and can be stopped with Ctrl-C', async () => {
+  const root = dashboardRepo();
+  const lock = join(root, 'tmp/locks/repo.lock');
+  try {
+    exportFile(root, dashboard('small-1', 'Small'));
+    mkdirSync(join(root, 'tmp/locks'), { recursive: true });
+    const held = JSON.stringify({ pid: process.pid, started: '2026-11-29T10:00:00.000Z', command: 'dashboard-cm other' });
+    writeFileSync(lock, held);
+    const stopped = start(root, 'small', '--offline');
+    await waitForText(stopped.stderr, `waiting for another run (pid ${process.pid}, started 2026-11-29T10:00:00.000Z: dashboard-cm other) to finish…`);
+    stopped.child.kill('SIGINT');
+    assert.is(await stopped.exit, 130);
+    assert.is(read(root, 'tmp/locks/repo.lock'), held, "the other run's lock is left alone");
+    assert.is(untracked(root), '');
+    const waiting = start(root, 'small', '--offline');
+    await waitForText(waiting.stderr, 'waiting for another run');
+    rmSync(lock);
+    assert.is(await waiting.exit, 0, waiting.stderr());
+    assert.ok(existsSync(join(root, `${D}/prometheus/small-configmap.yaml`)));
+    assert.not.ok(existsSync(lock));
   } finally {
     removeDir(root);
   }
