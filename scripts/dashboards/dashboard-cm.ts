@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TaskContext } from '../task/context.ts';
+import { InterruptedError } from '../core/errors.ts';
 import type { FileOperation, FileResult } from '../exec/files.ts';
 import { acquireRepoLock, waitingMessage } from '../exec/lock.ts';
 import type { Category } from './classify.ts';
@@ -62,6 +63,8 @@ export async function dashboardCm(options: DashboardCmOptions, context: TaskCont
     });
     for (const warning of prepared.warnings) context.ui.warn(warning);
     for (const note of [...prepared.notes, ...prepared.configMap.notes]) context.ui.info(note);
+    // Ctrl-C while the dashboard was prepared: stop before the first write rather than after.
+    if (context.signal.aborted) throw new InterruptedError('interrupted (Ctrl-C) before anything was written');
     files = await context.files.apply(fileOperations(prepared));
     before = await gitStatus;
   } finally {

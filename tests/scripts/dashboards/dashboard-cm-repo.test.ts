@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { dashboardRepo } from '../../helpers/dashboard-repo.ts';
 import { REPO, runTaskProcess, type ProcessResult } from '../../helpers/run-task-process.ts';
 import { git, removeDir } from '../../helpers/testdir.ts';
+import { captureIo, testContext } from '../../helpers/io.ts';
+import { InterruptedError } from '../../../scripts/core/errors.ts';
+import { dashboardCm } from '../../../scripts/dashboards/dashboard-cm.ts';
 
 const D = 'infrastructure/logging/dashboards';
 const run = (root: string, ...args: string[]) => runTaskProcess('dashboard-cm', args, { root });
@@ -203,6 +206,21 @@ test('a run waits for the lock another run holds, says so, and can be stopped wi
     assert.is(await waiting.exit, 0, waiting.stderr());
     assert.ok(existsSync(join(root, `${D}/prometheus/small-configmap.yaml`)));
     assert.not.ok(existsSync(lock));
+  } finally {
+    removeDir(root);
+  }
+});
+
+test('after Ctrl-C nothing is written', async () => {
+  const root = dashboardRepo();
+  try {
+    exportFile(root, dashboard('small-1', 'Small'));
+    const controller = new AbortController();
+    controller.abort();
+    const context = testContext(captureIo({ cwd: root }), {}, controller.signal);
+    const options = { name: 'small', offline: true, category: 'auto' as const, serverSide: false, restart: true, extract: false, rewriteInputs: false, timeout: 180 };
+    await dashboardCm(options, context).then(() => assert.unreachable(), (error) => assert.instance(error, InterruptedError));
+    assert.is(untracked(root), '');
   } finally {
     removeDir(root);
   }
