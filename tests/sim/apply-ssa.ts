@@ -3,8 +3,7 @@ import { SimError, status, type StatusCause } from './errors.ts';
 import { mergeKeyFor } from './patch.ts';
 import { leafPaths, pathKey, printPath, readManagedFields, removeAt, sameValue, valueAt, writeManagedFields, type ManagerEntry, type Path } from './managed-fields.ts';
 import { clone, nowTime } from './store.ts';
-
-const isMap = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isJsonObject, type KubeObject } from './kube.ts';
 
 function entryFor(entries: ManagerEntry[], manager: string, operation: 'Apply' | 'Update', apiVersion: string): ManagerEntry {
   let entry = entries.find((e) => e.manager === manager && e.operation === operation && !e.subresource);
@@ -17,7 +16,7 @@ function entryFor(entries: ManagerEntry[], manager: string, operation: 'Apply' |
 }
 
 // Records a non-apply write (create/update/patch) by `manager`: it owns every field it changed; fields gone from the object are dropped.
-export function recordUpdate(oldObj: any | undefined, newObj: any, manager: string, builtin: boolean): void {
+export function recordUpdate(oldObj: KubeObject | undefined, newObj: KubeObject, manager: string, builtin: boolean): void {
   const entries = readManagedFields(oldObj ?? newObj);
   if (!oldObj) entries.length = 0;
   const present = new Map(leafPaths(newObj, builtin).map((p) => [pathKey(p), p]));
@@ -36,18 +35,18 @@ export function recordUpdate(oldObj: any | undefined, newObj: any, manager: stri
 }
 
 // Merges an applied configuration onto the live object (maps merge, keyed lists merge by key, other lists replace).
-export function mergeApplied(live: any, config: any, builtin: boolean, field = ''): any {
-  if (isMap(config)) {
-    const out: Record<string, any> = isMap(live) ? clone(live) : {};
+export function mergeApplied(live: unknown, config: unknown, builtin: boolean, field = ''): unknown {
+  if (isJsonObject(config)) {
+    const out: Record<string, unknown> = isJsonObject(live) ? clone(live) : {};
     for (const [k, v] of Object.entries(config)) out[k] = mergeApplied(out[k], v, builtin, k);
     return out;
   }
-  if (Array.isArray(config) && builtin && config.every(isMap)) {
+  if (Array.isArray(config) && builtin && config.every(isJsonObject)) {
     const key = mergeKeyFor(field, config[0]);
     if (key && Array.isArray(live)) {
       const out = clone(live);
       for (const item of config) {
-        const i = out.findIndex((x: any) => isMap(x) && x[key] === item[key]);
+        const i = out.findIndex((x) => isJsonObject(x) && x[key] === item[key]);
         if (i >= 0) out[i] = mergeApplied(out[i], item, builtin); else out.push(clone(item));
       }
       return out;
@@ -73,7 +72,7 @@ function conflictError(conflicts: { manager: ManagerEntry; path: Path }[]): SimE
 }
 
 // Server-side apply of `config` by `manager` onto `live` (undefined when creating); throws 409 on conflicts unless forced.
-export function serverSideApply(live: any | undefined, config: any, manager: string, force: boolean, builtin: boolean): any {
+export function serverSideApply(live: KubeObject | undefined, config: KubeObject, manager: string, force: boolean, builtin: boolean): KubeObject {
   const entries = live ? readManagedFields(live) : [];
   const applied = leafPaths(config, builtin);
   const appliedKeys = new Set(applied.map(pathKey));
@@ -86,7 +85,8 @@ export function serverSideApply(live: any | undefined, config: any, manager: str
   if (conflicts.length > 0 && !force) throw conflictError(conflicts);
   const mine = entryFor(entries, manager, 'Apply', config.apiVersion);
   const previously = [...mine.fields.values()];
-  let result = live ? mergeApplied(live, config, builtin) : clone(config);
+  // NOTE: an object merged onto an object is an object.
+  let result = (live ? mergeApplied(live, config, builtin) : clone(config)) as KubeObject;
   for (const p of previously) {
     const key = pathKey(p);
     if (appliedKeys.has(key)) continue;

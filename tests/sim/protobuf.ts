@@ -40,38 +40,39 @@ class Reader {
   }
 }
 
-function decode(buf: Buffer, schema: Schema): any {
-  const out: any = {};
+function decode(buf: Buffer, schema: Schema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   const r = new Reader(buf);
   while (r.pos < buf.length) {
     const tag = r.varint();
     const field = schema[Math.floor(tag / 8)];
     const wire = tag & 7;
     if (!field) { r.skip(wire); continue; }
-    let value: any;
+    let value: unknown;
     if (field.type === 'int') value = r.varint();
     else if (field.type === 'bool') value = r.varint() !== 0;
     else if (field.type === 'string') value = r.bytes().toString('utf8');
     else if (field.type === 'bytes') value = r.bytes().toString('base64');
     else if (field.type === 'map' || field.type === 'mapBytes') {
       const entry = decode(r.bytes(), { 1: F('k', 'string'), 2: F('v', field.type === 'map' ? 'string' : 'bytes') });
-      (out[field.name] ??= {})[entry.k ?? ''] = entry.v ?? '';
+      const map = (out[field.name] ??= {}) as Record<string, unknown>;
+      map[String(entry.k ?? '')] = entry.v ?? '';
       continue;
     } else value = decode(r.bytes(), field.type);
     // proto2 writes every scalar; Go's JSON omits empty ones (replicas is a pointer, so 0 is meaningful).
     if ((value === '' || value === 0) && !field.repeated && field.name !== 'replicas') continue;
-    if (typeof field.type === 'object' && field.name === 'strategy' && Object.keys(value).length === 0) continue;
-    if (field.repeated) (out[field.name] ??= []).push(value); else out[field.name] = value;
+    if (typeof field.type === 'object' && field.name === 'strategy' && Object.keys(value as object).length === 0) continue;
+    if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value); else out[field.name] = value;
   }
   return out;
 }
 
 // Decodes a `k8s\0`-prefixed protobuf body into JSON for the kinds kubectl creates with typed clients.
-export function decodeProtobuf(body: Buffer): any {
+export function decodeProtobuf(body: Buffer): Record<string, unknown> {
   if (body.subarray(0, 4).toString('latin1') !== 'k8s\0') throw badRequest('provided protobuf is not a Kubernetes object (missing magic)');
   const unknown = decode(body.subarray(4), { 1: F('typeMeta', { 1: F('apiVersion', 'string'), 2: F('kind', 'string') }), 2: F('raw', 'bytes') });
-  const { apiVersion, kind } = unknown.typeMeta ?? {};
+  const { apiVersion, kind } = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const schema = SCHEMAS[`${apiVersion}/${kind}`];
   if (!schema) throw badRequest(`the simulator cannot decode protobuf ${apiVersion} ${kind}; send JSON`);
-  return { apiVersion, kind, ...decode(Buffer.from(unknown.raw ?? '', 'base64'), schema) };
+  return { apiVersion, kind, ...decode(Buffer.from(String(unknown.raw ?? ''), 'base64'), schema) };
 }
