@@ -6,9 +6,16 @@ import { execFileSync } from 'node:child_process';
 
 export type FileTree = Record<string, string>;
 
+// Every directory testdir made in this process and not removed yet.
+const made = new Set<string>();
+let exitHook = false;
+
 // Creates a fresh temporary directory holding `files` (paths relative to it).
 export function testdir(files: FileTree = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'gitops-tasks-'));
+  if (!exitHook) process.once('exit', removeTestdirs);
+  exitHook = true;
+  made.add(dir);
   writeTree(dir, files);
   return dir;
 }
@@ -24,6 +31,16 @@ export function writeTree(dir: string, files: FileTree): void {
 // Removes a directory made by testdir.
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+  made.delete(dir);
+}
+
+// Removes every directory testdir (so gitdir, dashboardRepo, simContext) made and not removed yet.
+// A test file whose tests each make their own installs it once: `test.after.each(removeTestdirs)`;
+// uvu runs after.each hooks after a failed test too, so a failing assertion leaves nothing behind
+// (like a `finally`). Not for a directory made in test.before and shared by the tests: remove that
+// one in test.after. As a last resort it also runs when the process exits.
+export function removeTestdirs(): void {
+  for (const dir of [...made]) removeDir(dir);
 }
 
 // Runs git in `dir` with a fixed identity, returning trimmed stdout.

@@ -1,5 +1,6 @@
 // The foreground CLI: writes a kubeconfig once listening, serves admin endpoints, stops cleanly on SIGTERM.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -14,6 +15,20 @@ test('sim-cluster runs in the foreground, takes --from and fault commands, and e
   });
   const kubeconfig = join(dir, 'kubeconfig');
   const child = spawn(process.execPath, ['--import=tsx/esm', 'tests/sim/cli.ts', '--kubeconfig', kubeconfig, '--from', join(dir, 'repo/clusters/staging')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  try {
+    await runAgainst(child, kubeconfig, dir);
+    child.kill('SIGTERM');
+    assert.is(await closed, 0);
+    assert.ok(existsSync(kubeconfig));
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    removeDir(dir);
+  }
+});
+
+// What the test does while the CLI runs: kubectl through its kubeconfig, a fault, the request log.
+async function runAgainst(child: ChildProcessByStdio<null, Readable, Readable>, kubeconfig: string, dir: string): Promise<void> {
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   await new Promise<void>((resolve) => child.stdout.on('data', () => out.includes('listening') && resolve()));
@@ -27,11 +42,6 @@ test('sim-cluster runs in the foreground, takes --from and fault commands, and e
   assert.is(denied.stderr, 'error: failed to create configmap: configmaps is forbidden: simulated\n');
   const requests = (await (await fetch(`${url}/sim/requests`)).json()) as SimRequest[];
   assert.ok(requests.some((r) => r.verb === 'create' && r.status === 403));
-  child.kill('SIGTERM');
-  const code = await new Promise((resolve) => child.on('close', resolve));
-  assert.is(code, 0);
-  assert.ok(existsSync(kubeconfig));
-  removeDir(dir);
-});
+}
 
 test.run();
