@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { dashboardRepo } from '../helpers/dashboard-repo.ts';
 import { FIXTURES_DIR, repoDashboard } from '../helpers/repo-dashboards.ts';
 import { runTaskProcess } from '../helpers/run-task-process.ts';
-import { git, removeDir } from '../helpers/testdir.ts';
+import { git, removeDir, removeTestdirs } from '../helpers/testdir.ts';
+
+test.after.each(removeTestdirs);
 
 const run = (root: string, ...args: string[]) => runTaskProcess('dashboard-cm', args, { root });
 const status = (root: string) => git(root, 'status', '--porcelain');

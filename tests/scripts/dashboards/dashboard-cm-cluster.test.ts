@@ -10,7 +10,7 @@ import { simContext } from '../../helpers/sim-context.ts';
 import { dashboardRepo } from '../../helpers/dashboard-repo.ts';
 import { corpusPath, corpusTest } from '../../helpers/corpus.ts';
 import { repoDashboard } from '../../helpers/repo-dashboards.ts';
-import { removeDir } from '../../helpers/testdir.ts';
+import { removeDir, removeTestdirs } from '../../helpers/testdir.ts';
 import { dashboardCm, type DashboardCmOptions } from '../../../scripts/dashboards/dashboard-cm.ts';
 import { TaskError } from '../../../scripts/core/errors.ts';
 import { LAST_APPLIED_KEY } from '../../../scripts/dashboards/go-json.ts';
@@ -22,6 +22,7 @@ test.before(async () => {
 test.after(async () => {
   await sim.stop();
 });
+test.after.each(removeTestdirs);
 
 const options = (name: string, more: Partial<DashboardCmOptions> = {}): DashboardCmOptions => ({
   name, file: 'tmp/dashboard.json', offline: false, category: 'auto', serverSide: false, restart: true, extract: false, rewriteInputs: false, timeout: 60, ...more,

@@ -3,7 +3,9 @@ import * as assert from 'uvu/assert';
 import { lstatSync, readFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { installShim, shimScript, SHIM_MARKER } from '../../../scripts/setup/zx-shim.ts';
-import { testdir, removeDir } from '../../helpers/testdir.ts';
+import { testdir, removeDir, removeTestdirs } from '../../helpers/testdir.ts';
+
+test.after.each(removeTestdirs);
 
 function fakeInstall(): string {
   const dir = testdir({ 'node_modules/zx/build/cli.js': '', 'node_modules/tsx/package.json': '{}' });
