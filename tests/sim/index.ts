@@ -42,7 +42,6 @@ const MUTATING = new Set(['create', 'update', 'patch', 'delete', 'deletecollecti
 
 // Starts a seeded simulator on 127.0.0.1 and writes its kubeconfig (context `sim`).
 export async function startSimCluster(options: SimOptions = {}): Promise<SimCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-cluster-'));
   const cluster = new Cluster(options.reconcileDelayMs ?? 100);
   const flux = new FluxControllers(cluster);
   const deployments = new DeploymentController(cluster);
@@ -68,10 +67,18 @@ export async function startSimCluster(options: SimOptions = {}): Promise<SimClus
   faults = createFaults(cluster, flux, deployments, server);
   const port = await server.listen(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
-  const kubeconfig = options.kubeconfigPath ?? join(dir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, url);
-  const home = join(dir, 'home');
   const srv = server;
+  const dir = mkdtempSync(join(tmpdir(), 'sim-cluster-'));
+  const kubeconfig = options.kubeconfigPath ?? join(dir, 'kubeconfig');
+  try {
+    writeKubeconfig(kubeconfig, url);
+  } catch (error) {
+    cluster.stopTimers();
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const home = join(dir, 'home');
   return {
     kubeconfig, url, home, skipped,
     env: { KUBECONFIG: kubeconfig },
