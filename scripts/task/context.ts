@@ -129,6 +129,7 @@ export function lazyAsker(io: TaskIo, yes: boolean): Asker {
     interactive,
     confirm: async (message) => (await asker()).confirm(message),
     select: async (message, choices, flag) => (await asker()).select(message, choices, flag),
+    multiselect: async (message, choices, flag) => (await asker()).multiselect(message, choices, flag),
     text: async (message, flag, check) => (await asker()).text(message, flag, check),
     typed: async (message, expected, flag, given) => (await asker()).typed(message, expected, flag, given),
   };

@@ -12,6 +12,8 @@ export type StringOption = {
   // The values allowed; the option's type in `run` is their union.
   choices?: readonly string[];
   placeholder?: string;
+  // The flag may be given several times (`--kustomization a --kustomization b`): a list in `run`.
+  multiple?: boolean;
 };
 export type BooleanOption = { type: 'boolean'; description: string; default?: boolean };
 export type IntegerOption = {
@@ -43,7 +45,7 @@ type OptionValue<S> = S extends BooleanOption
   ? boolean
   : S extends IntegerOption
     ? S extends { default: number } ? number : number | undefined
-    : S extends { default: string } ? ChoiceOf<S> : ChoiceOf<S> | undefined;
+    : S extends { multiple: true } ? ChoiceOf<S>[] : S extends { default: string } ? ChoiceOf<S> : ChoiceOf<S> | undefined;
 
 type ArgumentValue<A> = A extends { variadic: true } ? ChoiceOf<A>[] : A extends { required: true } ? ChoiceOf<A> : ChoiceOf<A> | undefined;
 

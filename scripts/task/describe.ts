@@ -45,7 +45,7 @@ export function usageLine(task: AnyRunnable | AnyTask): string {
 function flagLabel(key: string, spec: OptionSpec): string {
   if (spec.type === 'boolean') return spec.default === true ? flagName(key).replace(/^--/, '--no-') : flagName(key);
   const value = spec.type === 'string' && spec.choices ? spec.choices.join('|') : spec.placeholder ?? spec.type;
-  return `${flagName(key)} <${value}>`;
+  return `${flagName(key)} <${value}>${spec.type === 'string' && spec.multiple ? '…' : ''}`;
 }
 
 function describeRunnable(runnable: AnyRunnable): RunnableDescription {

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.ts';
 import { commonOptions, flagName, type AnyRunnable, type AnyTask, type OptionSpec } from './define.ts';
 
 export type RawArguments = {
-  values: Record<string, string | boolean>;
+  values: Record<string, string | boolean | string[]>;
   positionals: string[];
 };
 
@@ -36,7 +36,7 @@ export function unknownCommand(task: AnyTask, command: string): UsageError {
 export function parseArgs(task: AnyRunnable, argv: readonly string[]): RawArguments {
   const options = allOptions(task);
   const byFlag = new Map(Object.entries(options).map(([key, spec]) => [flagName(key), { key, spec }]));
-  const values: Record<string, string | boolean> = {};
+  const values: RawArguments['values'] = {};
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
@@ -60,12 +60,17 @@ export function parseArgs(task: AnyRunnable, argv: readonly string[]): RawArgume
     if (found) {
       if (found.spec.type === 'boolean') {
         values[found.key] = inline === undefined ? true : parseBoolean(flag, inline);
-      } else if (inline !== undefined) {
-        values[found.key] = inline;
-      } else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) {
-        values[found.key] = argv[++i];
+        continue;
+      }
+      let value: string;
+      if (inline !== undefined) value = inline;
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
+      else throw new UsageError(`${flag} needs a value`);
+      if (found.spec.type === 'string' && found.spec.multiple) {
+        const list = values[found.key];
+        values[found.key] = [...(Array.isArray(list) ? list : []), value];
       } else {
-        throw new UsageError(`${flag} needs a value`);
+        values[found.key] = value;
       }
       continue;
     }

@@ -219,6 +219,7 @@ export function withDefaults(task: AnyRunnable, raw: RawArguments): Record<strin
     if (key in raw.values) options[key] = raw.values[key];
     else if (spec.default !== undefined) options[key] = spec.default;
     else if (spec.type === 'boolean') options[key] = false;
+    else if (spec.type === 'string' && spec.multiple) options[key] = [];
   }
   return options;
 }

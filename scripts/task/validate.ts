@@ -30,12 +30,11 @@ function propertySchema(spec: OptionSpec): Record<string, unknown> {
         ...(spec.minimum === undefined ? {} : { minimum: spec.minimum }),
         ...(spec.default === undefined ? {} : { default: spec.default }),
       };
-    case 'string':
-      return {
-        type: 'string',
-        ...(spec.choices ? { enum: [...spec.choices] } : {}),
-        ...(spec.default === undefined ? {} : { default: spec.default }),
-      };
+    case 'string': {
+      const value = { type: 'string', ...(spec.choices ? { enum: [...spec.choices] } : {}) };
+      if (spec.multiple) return { type: 'array', items: value, default: [] };
+      return { ...value, ...(spec.default === undefined ? {} : { default: spec.default }) };
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { InterruptedError, TaskError, UsageError } from '../core/errors.ts';
 
-export type Choice = { title: string; value: string; description?: string };
+export type Choice = { title: string; value: string; description?: string; selected?: boolean };
 
 export type Asker = {
   interactive: boolean;
@@ -12,6 +12,8 @@ export type Asker = {
   confirm(message: string): Promise<boolean>;
   // A choice among values; `flag` names what answers it without a terminal.
   select(message: string, choices: readonly Choice[], flag: string): Promise<string>;
+  // Several of the choices (space toggles, Enter confirms); `selected` ones start ticked.
+  multiselect(message: string, choices: readonly Choice[], flag: string): Promise<string[]>;
   // Free text, checked by `check` (an error message, or undefined when fine); `flag` answers it without a terminal.
   text(message: string, flag: string, check?: (value: string) => string | undefined): Promise<string>;
   // For destructive steps: the person types `expected` (a cluster's name). `--yes` does not answer
@@ -52,6 +54,16 @@ export function createAsker(options: AskerOptions): Asker {
     async select(message, choices, flag) {
       if (!interactive) throw noTerminal(message, `pass ${flag}`);
       return ask<string>({ type: 'select', message, choices: choices.map((c) => ({ title: c.title, value: c.value, description: c.description })) });
+    },
+    async multiselect(message, choices, flag) {
+      if (!interactive) throw noTerminal(message, `pass ${flag}`);
+      return ask<string[]>({
+        type: 'multiselect',
+        message,
+        hint: 'space to choose, enter to confirm',
+        instructions: false,
+        choices: choices.map((c) => ({ title: c.title, value: c.value, description: c.description, selected: c.selected === true })),
+      });
     },
     async text(message, flag, check) {
       if (!interactive) throw noTerminal(message, `pass ${flag}`);

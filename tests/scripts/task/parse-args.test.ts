@@ -52,4 +52,21 @@ test('gives --context only to tasks that touch a cluster', () => {
   assert.throws(() => parseArgs(local, ['--context', 'prod']), /unknown option --context/);
 });
 
+test('collects a repeatable option into a list, validated and defaulted to []', async () => {
+  const { validateArgs } = await import('../../../scripts/task/validate.ts');
+  const repeat = defineTask({
+    name: 'r',
+    summary: 's',
+    arguments: [{ name: 'cluster', description: 'c', variadic: true }],
+    options: { kustomization: { type: 'string', description: 'k', multiple: true, choices: ['a', 'b'] } },
+    run: async () => {},
+  });
+  const raw = parseArgs(repeat, ['x', '--kustomization', 'a', 'y', '--kustomization=b']);
+  assert.equal(raw, { values: { kustomization: ['a', 'b'] }, positionals: ['x', 'y'] });
+  assert.equal(validateArgs(repeat, raw).kustomization, ['a', 'b']);
+  assert.equal(validateArgs(repeat, raw).cluster, ['x', 'y']);
+  assert.equal(validateArgs(repeat, parseArgs(repeat, [])).kustomization, []);
+  assert.throws(() => validateArgs(repeat, parseArgs(repeat, ['--kustomization', 'c'])), /--kustomization must be one of: a, b/);
+});
+
 test.run();
