@@ -7,12 +7,19 @@ import type { KustomizeRunner } from './build.ts';
 import type { ValidateResult } from './findings.ts';
 import { formatGithub, formatJson, formatText, type Format } from './format.ts';
 import { validate } from './validate.ts';
+import { changedFiles, defaultBase, type Git } from './changed.ts';
 
-export type ValidateTaskOptions = { clusters?: string[]; format?: Format; strict?: boolean; jobs?: number };
+// `changed`: undefined = every Kustomization; '' = changed since the default base; else since that base.
+export type ValidateTaskOptions = { clusters?: string[]; format?: Format; strict?: boolean; jobs?: number; cache?: boolean; changed?: string };
 
 // Runs validate for the task and prints the result; throws a TaskError when it fails.
 export async function runValidate(options: ValidateTaskOptions, context: TaskContext): Promise<ValidateResult> {
-  const result = await validate({ root: context.cwd, clusters: options.clusters, strict: options.strict, jobs: options.jobs, kustomize: kustomizeWith(context.runner) });
+  const changed = options.changed === undefined ? undefined : await changedSince(gitWith(context.runner, context.cwd), options.changed);
+  if (changed) context.ui.info(`--changed: ${changed.files.length} file${changed.files.length === 1 ? '' : 's'} changed since ${changed.base}`);
+  const result = await validate({
+    root: context.cwd, clusters: options.clusters, strict: options.strict, jobs: options.jobs, cache: options.cache, changed: changed?.files,
+    kustomize: kustomizeWith(context.runner),
+  });
   const format = options.format ?? 'text';
   const paint = (severity: 'error' | 'warning', text: string) => (severity === 'error' ? context.ui.paint.red(text) : context.ui.paint.yellow(text));
   context.ui.result(format === 'json' ? formatJson(result) : format === 'github' ? formatGithub(result) : formatText(result, paint));
@@ -25,6 +32,24 @@ export async function runValidate(options: ValidateTaskOptions, context: TaskCon
   return result;
 }
 
+// git through the task's runner, in `root`.
+export function gitWith(runner: Pick<Runner, 'run'>, root: string): Git {
+  return async (args) => (await runner.run({ program: 'git', args, kind: 'read', touches: 'git', echo: false, cwd: root, purpose: `git ${args[0]}` })).stdout;
+}
+
+// The files changed since `base` ('' = the merge base with the default branch).
+export async function changedSince(git: Git, base: string): Promise<{ base: string; files: string[] }> {
+  let resolved = base;
+  if (resolved === '') {
+    try {
+      resolved = await defaultBase(git);
+    } catch {
+      throw new TaskError('--changed: no default branch to compare with (origin/HEAD, main or master)', { hint: 'name the base: --changed <commit-or-branch>' });
+    }
+  }
+  return { base: resolved, files: await changedFiles(git, resolved) };
+}
+
 // `kubectl kustomize` through the task's runner: logged, with kustomize's message on failure.
 export function kustomizeWith(runner: Pick<Runner, 'run'>): KustomizeRunner {
   return async (dir) => {
@@ -35,8 +60,11 @@ export function kustomizeWith(runner: Pick<Runner, 'run'>): KustomizeRunner {
       });
       return { ok: true, stdout: result.stdout };
     } catch (error) {
-      if (error instanceof TaskError && error.details !== undefined && /failed \(exit/.test(error.message)) return { ok: false, message: error.details };
-      throw error;
+      // A failed build is a finding (kustomize's message); a missing kubectl or a timeout is not.
+      const failed = error as TaskError & { stderr?: string; timedOut?: boolean };
+      const message = failed.stderr || failed.details;
+      if (!(error instanceof TaskError) || failed.timedOut || /not installed|timed out/.test(error.message) || !message) throw error;
+      return { ok: false, message };
     }
   };
 }

@@ -8,6 +8,8 @@ import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
 import { describeObject, loadTree, type Tree } from '../gitops/tree.ts';
 import { at, isObj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
+import { openValidateCache } from './cache.ts';
+import { touchedKustomizations } from './changed.ts';
 import { checkBuiltObjects, checkKustomizations, sourceKeys } from './check-graph.ts';
 import { checkPolicy } from './check-policy.ts';
 import { checkSchemas } from './check-schema.ts';
@@ -16,6 +18,7 @@ import { exitCodeOf, mergeFindings, type NewFinding, type ValidateResult } from 
 import { matchManifest, type CheckedObject } from './objects.ts';
 import { variablesOf } from './variables.ts';
 import { applyCommonMetadata, substitute, substitutionDisabled } from './substitute.ts';
+import { isClusterSettingsFile } from '../cluster/settings.ts';
 
 export type ValidateOptions = {
   // The repository root.
@@ -28,8 +31,12 @@ export type ValidateOptions = {
   kustomize: KustomizeRunner;
   // Builds side by side (default: the CPU count).
   jobs?: number;
-  // Where compiled schemas (and cached results) are kept; default node_modules/.cache/gitops-tasks.
+  // Where compiled schemas and cached results are kept; default node_modules/.cache/gitops-tasks.
   cacheDir?: string;
+  // false: neither read nor write the result caches.
+  cache?: boolean;
+  // Only the Kustomizations these repo-relative files touch (see changed.ts); every one when undefined.
+  changed?: readonly string[];
 };
 
 // Validates the tree at `options.root`; throws UsageError for an unknown cluster.
@@ -41,48 +48,88 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   if (unknown.length > 0) {
     throw new UsageError(`no cluster ${unknown.map((c) => `"${c}"`).join(', ')} in clusters/ (there are: ${tree.clusters.join(', ') || 'none'})`);
   }
+  const elapsed = () => Math.round(performance.now() - started);
+  const cache = options.cache === false ? undefined : openValidateCache(tree.root, options.cacheDir);
+  const runKey = JSON.stringify({ clusters, strict: options.strict === true, changed: options.changed ?? null });
+  const hit = cache?.run(runKey, tree.files);
+  if (hit) {
+    cache!.save();
+    return { ...hit, summary: { ...hit.summary, cached: hit.summary.kustomizations, durationMs: elapsed() } };
+  }
+
   const models = clusterModels(tree, clusters);
+  const changed = options.changed ? new Set(options.changed) : undefined;
+  const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(m, changed) : m.kustomizations)]));
   const findings: NewFinding[] = [];
 
-  // 1. YAML of every tree file and every file a build reads.
+  // 1. YAML of every tree file and every file a build reads (with --changed: the changed ones).
   const inputFiles = new Set(models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
-  const yaml = checkYaml(tree, new Set([...tree.files, ...[...inputFiles].filter((f) => /\.ya?ml$/.test(f))]));
+  const yamlFiles = [...new Set([...tree.files, ...inputFiles])].filter((f) => /\.ya?ml$/.test(f) && (!changed || changed.has(f)));
+  const yaml = checkYaml(tree, yamlFiles);
   findings.push(...yaml.findings);
 
-  // 2. Builds: each distinct (path, transformations) once.
-  const buildable = (k: FluxKustomization) => k.local && k.path !== undefined && [...k.inputs.files].every((f) => !yaml.broken.has(f)) && k.inputs.dirs.size > 0;
+  // 2. Builds: each distinct (path, transformations) once; unchanged ones from the cache.
+  const buildable = (k: FluxKustomization) => selected.has(k) && k.local && k.path !== undefined && k.inputs.dirs.size > 0 && [...k.inputs.files].every((f) => !yaml.broken.has(f) && !tree.yaml(f)?.problems.length);
   const requests = new Map<FluxKustomization, BuildRequest>();
-  for (const model of models) for (const k of model.kustomizations) if (buildable(k)) requests.set(k, buildRequestOf(k));
-  const outcomes = await buildAll(tree.root, [...requests.values()], options.kustomize, options.jobs);
+  const inputsOf = new Map<string, Set<string>>();
+  for (const model of models) {
+    for (const k of model.kustomizations) {
+      if (!buildable(k)) continue;
+      const request = buildRequestOf(k);
+      requests.set(k, request);
+      inputsOf.set(request.key, k.inputs.files);
+    }
+  }
+  const outcomes = new Map<string, BuildOutcome>();
+  const cacheKeys = new Map<string, string>();
+  for (const [key, inputs] of inputsOf) {
+    const cacheKey = cache?.buildKey(key, inputs);
+    const cached = cacheKey ? cache!.build(cacheKey) : undefined;
+    if (cacheKey) cacheKeys.set(key, cacheKey);
+    if (cached) outcomes.set(key, cached);
+  }
+  const cachedKeys = new Set(outcomes.keys());
+  const missing = [...requests.values()].filter((r) => !outcomes.has(r.key));
+  for (const [key, outcome] of await buildAll(tree.root, missing, options.kustomize, options.jobs)) {
+    outcomes.set(key, outcome);
+    const cacheKey = cacheKeys.get(key);
+    if (cacheKey) cache!.storeBuild(cacheKey, outcome);
+  }
 
   const built: CheckedObject[] = [];
   for (const model of models) {
     const objects = clusterObjects(tree, model, requests, outcomes, findings);
     built.push(...objects);
     const sources = sourceKeys(model, objects);
-    findings.push(...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, sources));
+    const own = (f: NewFinding) => !changed || [...selected].some((k) => k.id === f.kustomization && (f.clusters ?? []).includes(model.cluster));
+    findings.push(...[...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, sources)].filter(own));
   }
 
-  const standalone = standaloneObjects(tree, models, clusters.length === tree.clusters.length, findings);
+  const standalone = standaloneObjects(tree, models, clusters.length === tree.clusters.length, findings, changed);
   findings.push(...checkPolicy(tree, built, standalone));
   const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir);
   findings.push(...schemas.findings);
 
   const merged = mergeFindings(findings);
-  return {
+  const result: ValidateResult = {
     findings: merged,
     summary: {
       clusters: models.length,
-      kustomizations: models.reduce((sum, m) => sum + m.kustomizations.length, 0),
-      cached: 0,
+      kustomizations: changed ? selected.size : models.reduce((sum, m) => sum + m.kustomizations.length, 0),
+      cached: [...requests.values()].filter((r) => cachedKeys.has(r.key)).length,
       objects: built.length + standalone.length,
       errors: merged.filter((f) => f.severity === 'error').length,
       warnings: merged.filter((f) => f.severity === 'warning').length,
       withoutSchema: sortedCounts(schemas.withoutSchema),
-      durationMs: Math.round(performance.now() - started),
+      durationMs: elapsed(),
     },
     exitCode: exitCodeOf(merged, options.strict === true),
   };
+  if (cache) {
+    cache.storeRun(runKey, [...tree.files, ...inputFiles], result);
+    cache.save();
+  }
+  return result;
 }
 
 // The objects each Kustomization of `model` builds, after commonMetadata and postBuild substitution.
@@ -91,7 +138,7 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
   const raw = model.kustomizations.flatMap((k) => {
     const outcome = requests.has(k) ? outcomes.get(requests.get(k)!.key) : undefined;
     return outcome?.ok ? outcome.objects.map((o) => o.doc) : [];
-  });
+  }).concat(model.manifests.map((m) => m.manifest.doc)); // ConfigMaps of Kustomizations not built (--changed) too
   for (const k of model.kustomizations) {
     const request = requests.get(k);
     const outcome = request ? outcomes.get(request.key) : undefined;
@@ -129,11 +176,13 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
 
 // The manifests of the tree that no Flux Kustomization of the validated clusters builds; when
 // every cluster is validated, each such file is also a warning.
-function standaloneObjects(tree: Tree, models: readonly ClusterModel[], allClusters: boolean, findings: NewFinding[]): CheckedObject[] {
+function standaloneObjects(tree: Tree, models: readonly ClusterModel[], allClusters: boolean, findings: NewFinding[], changed?: ReadonlySet<string>): CheckedObject[] {
   const builtFiles = new Set(models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
   const objects: CheckedObject[] = [];
   for (const file of tree.files) {
-    if (builtFiles.has(file) || KUSTOMIZATION_FILES.includes(file.split('/').pop()!)) continue;
+    if (builtFiles.has(file) || KUSTOMIZATION_FILES.includes(file.split('/').pop()!) || (changed && !changed.has(file))) continue;
+    // clusters/<name>/settings.yaml is read by the tasks (scripts/cluster/settings.ts), never applied by Flux.
+    if (isClusterSettingsFile(file)) continue;
     const inOtherCluster = /^clusters\/([^/]+)\//.exec(file)?.[1];
     if (inOtherCluster && !models.some((m) => m.cluster === inOtherCluster)) continue;
     const manifests = tree.manifests(file);

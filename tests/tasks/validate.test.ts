@@ -3,13 +3,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { REPO, runTaskProcess } from '../helpers/run-task-process.ts';
-import { removeDir, testdir } from '../helpers/testdir.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { git, gitdir, removeDir, testdir } from '../helpers/testdir.ts';
 import { BASE, helmRelease } from '../scripts/validate/fixture.ts';
 
 const duration = /\(\d+\.\d s\)/g;
 
 test('the shipped infrastructure/ and both clusters validate clean', async () => {
-  const result = await runTaskProcess('validate', [], { root: REPO });
+  const result = await runTaskProcess('validate', ['--no-cache'], { root: REPO });
   assert.is(result.stdout.replace(duration, '(T)'), [
     '2 clusters, 14 Kustomizations, 70 objects: 0 errors, 0 warnings, 6 without schema (T)',
     'objects without a schema (not checked against one): gateway.networking.k8s.io/v1 Gateway ×2, gateway.networking.k8s.io/v1 GatewayClass ×2, gateway.networking.k8s.io/v1 HTTPRoute ×2',
@@ -21,7 +23,7 @@ test('the shipped infrastructure/ and both clusters validate clean', async () =>
 test('a tree with an error prints it and exits 1; --format json prints the same as JSON', async () => {
   const dir = testdir({ ...BASE, 'infrastructure/apps/release.yaml': helmRelease('>=6.0.0') });
   try {
-    const text = await runTaskProcess('validate', ['dev'], { root: dir });
+    const text = await runTaskProcess('validate', ['dev', '--no-cache'], { root: dir });
     assert.is(text.stdout.replace(duration, '(T)'), [
       'infrastructure/apps/release.yaml',
       '    11  error    policy/chart-version-range  HelmRelease apps/podinfo: chart version ">=6.0.0" is not an exact version  [dev]',
@@ -33,11 +35,25 @@ test('a tree with an error prints it and exits 1; --format json prints the same 
     assert.is(text.stderr.replace(/run log: \S+/, 'run log: L'),
       '✗ validate found 1 error\n  next: fix the findings above (each names its file, line and what to do), then run `npx zx tasks/validate.ts` again\n  run log: L\n');
     assert.is(text.code, 1);
-    const json = await runTaskProcess('validate', ['--format', 'json'], { root: dir });
+    const json = await runTaskProcess('validate', ['--format', 'json', '--no-cache'], { root: dir });
     const parsed = JSON.parse(json.stdout);
     assert.equal(parsed.findings.map((f: { rule: string; file: string; line: number }) => [f.rule, f.file, f.line]), [['policy/chart-version-range', 'infrastructure/apps/release.yaml', 11]]);
     assert.is(parsed.exitCode, 1);
     assert.is(json.code, 1);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('--changed without a base validates what changed since the default branch', async () => {
+  const dir = gitdir({ ...BASE, '.gitignore': 'tmp/\n' });
+  try {
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    writeFileSync(join(dir, 'infrastructure/apps/release.yaml'), helmRelease('6.5.1'));
+    const result = await runTaskProcess('validate', ['dev', '--no-cache', '--changed'], { root: dir });
+    assert.is(result.stdout.replace(duration, '(T)'), '1 cluster, 1 Kustomization, 3 objects: 0 errors, 0 warnings, 0 without schema (T)\n');
+    assert.match(result.stderr, /^--changed: 1 file changed since [0-9a-f]{40}\n/);
+    assert.is(result.code, 0);
   } finally {
     removeDir(dir);
   }

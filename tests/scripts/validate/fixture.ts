@@ -73,13 +73,14 @@ export const BASE: FileTree = {
   'infrastructure/apps/config.yaml': configMap('settings', 'apps'),
 };
 
-// Validates BASE with `changes` (a file set to undefined is left out) in a temporary directory.
+// Validates BASE with `changes` (a file set to undefined is left out) in a temporary directory,
+// without the result caches unless `options` turn them on.
 export async function validateTree(changes: Record<string, string | undefined> = {}, options: Partial<ValidateOptions> = {}): Promise<ValidateResult> {
   const files: FileTree = {};
   for (const [path, text] of Object.entries({ ...BASE, ...changes })) if (text !== undefined) files[path] = text;
   const dir = testdir(files);
   try {
-    return await validate({ root: dir, kustomize: kubectlKustomize, jobs: 1, ...options });
+    return await validate({ root: dir, kustomize: kubectlKustomize, jobs: 1, cache: false, ...options });
   } finally {
     removeDir(dir);
   }

@@ -1,0 +1,97 @@
+// validate's caches under node_modules/.cache/gitops-tasks/validate/ (safe to delete), keyed by
+// content hashes: each file's sha256 (recomputed only when its size, mtime or ctime changed),
+// each build's objects by the hash of its request and every input file, and the last run's
+// result by the hash of every file it read. The code of validate itself is part of every key.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE_DIR, openFileCache, type FileCache } from '../core/cache.ts';
+import { writeFileAtomic } from '../core/write-atomic.ts';
+import type { BuildOutcome } from './build.ts';
+import type { ValidateResult } from './findings.ts';
+
+export type RunRecord = { key: string; files: Record<string, string>; result: ValidateResult };
+
+export type ValidateCache = {
+  // The content hash of repo-relative `file` ('' when it does not exist).
+  hash(file: string): string;
+  // The key of a build: its request and the hashes of what it reads.
+  buildKey(requestKey: string, inputs: Iterable<string>): string;
+  build(key: string): BuildOutcome | undefined;
+  storeBuild(key: string, outcome: BuildOutcome): void;
+  // The last run with `runKey` when none of the files it read changed.
+  run(runKey: string, treeFiles: readonly string[]): ValidateResult | undefined;
+  storeRun(runKey: string, files: Iterable<string>, result: ValidateResult): void;
+  save(): void;
+};
+
+const CODE_DIRS = ['../validate/', '../gitops/'].map((dir) => new URL(dir, import.meta.url));
+const PACKAGES = ['kubernetes-models', '@kubernetes-models/flux-cd', 'yaml'];
+
+// A hash of validate's own code and the schema packages' versions: a new version invalidates everything.
+function codeKey(): string {
+  const hash = createHash('sha256');
+  for (const dir of CODE_DIRS) {
+    for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(new URL(name, dir)));
+  }
+  const modules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
+  for (const pkg of PACKAGES) {
+    try {
+      hash.update(pkg).update(JSON.parse(readFileSync(join(modules, pkg, 'package.json'), 'utf8')).version);
+    } catch {
+      hash.update(`${pkg} missing`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+// Opens the caches of the repository at `root`; `cacheDir` defaults to node_modules/.cache/gitops-tasks.
+export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): ValidateCache {
+  const dir = join(cacheDir, 'validate');
+  const code = codeKey();
+  const hashes: FileCache<string> = openFileCache<string>('validate-file-hashes', code, cacheDir);
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const hash = (file: string) => {
+    const path = join(root, file);
+    return existsSync(path) && statSync(path).isFile() ? hashes.get(path, sha) : '';
+  };
+  const read = <T>(name: string): T | undefined => {
+    try {
+      return JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  };
+  const write = (name: string, value: unknown) => {
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileAtomic(join(dir, name), JSON.stringify(value));
+    } catch {
+      // A read-only node_modules: the next run builds again.
+    }
+  };
+  return {
+    hash,
+    buildKey(requestKey, inputs) {
+      const h = createHash('sha256').update(code).update(requestKey);
+      for (const file of [...inputs].sort()) h.update(`\0${file}\0${hash(file)}`);
+      return h.digest('hex');
+    },
+    build: (key) => read<BuildOutcome>(`build-${key}.json`),
+    storeBuild: (key, outcome) => write(`build-${key}.json`, outcome),
+    run(runKey, treeFiles) {
+      const record = read<RunRecord>(`run-${sha(root).slice(0, 16)}.json`);
+      if (!record || record.key !== sha(code + runKey)) return undefined;
+      // A file added to or removed from the tree changes the run too.
+      if (!treeFiles.every((file) => file in record.files)) return undefined;
+      for (const [file, digest] of Object.entries(record.files)) if (hash(file) !== digest) return undefined;
+      return record.result;
+    },
+    storeRun(runKey, files, result) {
+      const record: RunRecord = { key: sha(code + runKey), files: Object.fromEntries([...new Set(files)].sort().map((f) => [f, hash(f)])), result };
+      write(`run-${sha(root).slice(0, 16)}.json`, record);
+    },
+    save: () => hashes.save(),
+  };
+}
