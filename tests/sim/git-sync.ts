@@ -167,8 +167,9 @@ export class GitSync {
     const config = clone(object);
     const nsType = this.type('', 'Namespace')!;
     if (rt.namespaced) {
-      config.metadata.namespace = o.spec?.targetNamespace ?? config.metadata.namespace ?? 'default';
-      if (!this.cluster.store.peek(nsType, undefined, config.metadata.namespace)) return `${object.kind}/${config.metadata.namespace}/${config.metadata.name} namespace not specified: namespaces "${config.metadata.namespace}" not found`;
+      const namespace: string = o.spec?.targetNamespace ?? config.metadata.namespace ?? 'default';
+      config.metadata.namespace = namespace;
+      if (!this.cluster.store.peek(nsType, undefined, namespace)) return `${object.kind}/${namespace}/${config.metadata.name} namespace not specified: namespaces "${namespace}" not found`;
     } else delete config.metadata.namespace;
     config.metadata.labels = { ...config.metadata.labels, 'kustomize.toolkit.fluxcd.io/name': o.metadata.name, 'kustomize.toolkit.fluxcd.io/namespace': o.metadata.namespace ?? '' };
     object.metadata.namespace = config.metadata.namespace;
