@@ -43,7 +43,7 @@ export function stuckRelease(release: LiveFluxObject): StuckRelease | undefined 
   }
   if (stalled?.status === 'True' && stalled.reason === 'RetriesExceeded') {
     return {
-      state: 'retries-exhausted', reason: stalled.reason, message: `${stalled.message ?? ''}${ready?.message ? `: ${ready.message}` : ''}`,
+      state: 'retries-exhausted', reason: stalled.reason, message: `${stalled.message ?? ''}${ready?.message && ready.message !== stalled.message ? `: ${ready.message}` : ''}`,
       next: `fix the cause in Git, then reset the failure count: ${reconcile} --reset`,
     };
   }
