@@ -58,3 +58,6 @@ for (const c of cases) {
 
 const after = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' }).stdout;
 if (after !== before) console.log('warning: the benchmark changed files in the repository:\n' + after);
+
+// The validate bench: a generated tree, classic method vs validate cold/warm/--changed (bench/validate.ts).
+if (process.env.BENCH_VALIDATE !== '0') await import('./validate.ts');

@@ -4,10 +4,14 @@ import type { Tree } from '../gitops/tree.ts';
 import type { NewFinding } from './findings.ts';
 
 // The findings of `files`; the files with problems are returned too, so their builds can be skipped.
-export function checkYaml(tree: Tree, files: Iterable<string>): { findings: NewFinding[]; broken: Set<string> } {
+// NOTE: it yields to the event loop every few files, so the kubectl builds started before it are
+// fed their next batches while it parses.
+export async function checkYaml(tree: Tree, files: Iterable<string>): Promise<{ findings: NewFinding[]; broken: Set<string> }> {
   const findings: NewFinding[] = [];
   const broken = new Set<string>();
+  let count = 0;
   for (const file of files) {
+    if (++count % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
     const parsed = tree.yaml(file);
     if (!parsed || parsed.problems.length === 0) continue;
     broken.add(file);

@@ -16,15 +16,20 @@ export type CheckedObject = {
   kustomization?: string;
 };
 
-// The source document of a built object in `file`: same kind and the same name, or a name the
-// build prefixed or suffixed; else the only document of that kind.
+// The source document of a built object among a build's input manifests: the same kind and name,
+// else the longest name the build prefixed or suffixed; else the only document of that kind.
 export function matchManifest(manifests: readonly Manifest[], doc: Obj): Manifest | undefined {
   const kind = doc.kind;
   const name = nameOf(doc);
   const sameKind = manifests.filter((m) => m.doc.kind === kind);
-  return sameKind.find((m) => nameOf(m.doc) === name)
-    ?? sameKind.find((m) => nameOf(m.doc) !== '' && name.includes(nameOf(m.doc)))
-    ?? (sameKind.length === 1 ? sameKind[0] : undefined);
+  const exact = sameKind.find((m) => nameOf(m.doc) === name);
+  if (exact) return exact;
+  let best: Manifest | undefined;
+  for (const m of sameKind) {
+    const own = nameOf(m.doc);
+    if (own !== '' && name.includes(own) && own.length > (best ? nameOf(best.doc).length : 0)) best = m;
+  }
+  return best ?? (sameKind.length === 1 ? sameKind[0] : undefined);
 }
 
 // The line of the value at `path` in the object's source, or the object's own line.

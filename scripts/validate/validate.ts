@@ -5,7 +5,7 @@
 import { UsageError } from '../core/errors.ts';
 import { clusterModels, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
-import { describeObject, loadTree, type Tree } from '../gitops/tree.ts';
+import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tree.ts';
 import { at, isObj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
 import { openValidateCache } from './cache.ts';
@@ -62,23 +62,15 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(m, changed) : m.kustomizations)]));
   const findings: NewFinding[] = [];
 
-  // 1. YAML of every tree file and every file a build reads (with --changed: the changed ones).
-  const inputFiles = new Set(models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
-  const yamlFiles = [...new Set([...tree.files, ...inputFiles])].filter((f) => /\.ya?ml$/.test(f) && (!changed || changed.has(f)));
-  const yaml = checkYaml(tree, yamlFiles);
-  findings.push(...yaml.findings);
-
-  // 2. Builds: each distinct (path, transformations) once; unchanged ones from the cache.
-  const buildable = (k: FluxKustomization) => selected.has(k) && k.local && k.path !== undefined && k.inputs.dirs.size > 0 && [...k.inputs.files].every((f) => !yaml.broken.has(f) && !tree.yaml(f)?.problems.length);
+  // 2. Builds: each distinct (path, transformations) once; unchanged ones from the cache. They
+  // start first: kubectl works while the YAML of the tree is checked here.
   const requests = new Map<FluxKustomization, BuildRequest>();
   const inputsOf = new Map<string, Set<string>>();
-  for (const model of models) {
-    for (const k of model.kustomizations) {
-      if (!buildable(k)) continue;
-      const request = buildRequestOf(k);
-      requests.set(k, request);
-      inputsOf.set(request.key, k.inputs.files);
-    }
+  for (const k of selected) {
+    if (!k.local || k.path === undefined || k.inputs.dirs.size === 0) continue;
+    const request = buildRequestOf(k);
+    requests.set(k, request);
+    inputsOf.set(request.key, k.inputs.files);
   }
   const outcomes = new Map<string, BuildOutcome>();
   const cacheKeys = new Map<string, string>();
@@ -89,11 +81,23 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     if (cached) outcomes.set(key, cached);
   }
   const cachedKeys = new Set(outcomes.keys());
-  const missing = [...requests.values()].filter((r) => !outcomes.has(r.key));
-  for (const [key, outcome] of await buildAll(tree.root, missing, options.kustomize, options.jobs)) {
+  const building = buildAll(tree.root, [...requests.values()].filter((r) => !outcomes.has(r.key)), options.kustomize, options.jobs);
+
+  // 1. YAML of every tree file and every file a build reads (with --changed: the changed ones).
+  const inputFiles = new Set(models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
+  const yamlFiles = [...new Set([...tree.files, ...inputFiles])].filter((f) => /\.ya?ml$/.test(f) && (!changed || changed.has(f)));
+  const yaml = await checkYaml(tree, yamlFiles);
+  findings.push(...yaml.findings);
+
+  for (const [key, outcome] of await building) {
     outcomes.set(key, outcome);
     const cacheKey = cacheKeys.get(key);
     if (cacheKey) cache!.storeBuild(cacheKey, outcome);
+  }
+  // A build that reads a file with YAML errors fails for that reason, already reported.
+  for (const [k, request] of requests) {
+    if ([...k.inputs.files].some((f) => yaml.broken.has(f) || (tree.yaml(f)?.problems.length ?? 0) > 0)) requests.delete(k);
+    else if (!outcomes.has(request.key)) requests.delete(k);
   }
 
   const built: CheckedObject[] = [];
@@ -151,12 +155,15 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
     }
     const postBuild = at(k.manifest.doc, 'spec', 'postBuild');
     const variables = isObj(postBuild) ? variablesOf(k, postBuild, raw, model.cluster, findings, tree) : undefined;
+    const sources = byKind([...k.inputs.files].flatMap(tree.manifests));
     for (const rawObject of outcome.objects) {
       const doc = structuredClone(rawObject.doc);
       applyCommonMetadata(doc, at(k.manifest.doc, 'spec', 'commonMetadata'));
-      const file = rawObject.origin ?? k.manifest.file;
-      const manifest = rawObject.origin ? matchManifest(tree.manifests(rawObject.origin), doc) : undefined;
-      const object: CheckedObject = { doc, file, index: manifest?.index, line: manifest?.line ?? (rawObject.origin ? 1 : line), cluster: model.cluster, kustomization: k.id };
+      const manifest = matchManifest(sources.get(String(doc.kind)) ?? [], doc);
+      const object: CheckedObject = manifest
+        ? { doc, file: manifest.file, index: manifest.index, line: manifest.line, cluster: model.cluster, kustomization: k.id }
+        : { doc, file: k.manifest.file, index: undefined, line, cluster: model.cluster, kustomization: k.id };
+      const file = object.file;
       if (variables && !substitutionDisabled(doc)) {
         for (const missing of substitute(doc, variables.values)) {
           findings.push({
@@ -197,4 +204,16 @@ function standaloneObjects(tree: Tree, models: readonly ClusterModel[], allClust
 
 function sortedCounts(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function byKind(manifests: readonly Manifest[]): Map<string, Manifest[]> {
+  const map = new Map<string, Manifest[]>();
+  for (const m of manifests) {
+    if (String(m.doc.apiVersion ?? '').startsWith('kustomize.config.k8s.io/')) continue;
+    const kind = String(m.doc.kind);
+    const list = map.get(kind);
+    if (list) list.push(m);
+    else map.set(kind, [m]);
+  }
+  return map;
 }
