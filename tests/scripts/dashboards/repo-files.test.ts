@@ -6,6 +6,7 @@ import { TaskError } from '../../../scripts/core/errors.ts';
 import { assertUniqueUid, findUidConflict, scanDashboardUids } from '../../../scripts/dashboards/uids.ts';
 import { dashboardNames, dashboardTarget, existingConfigMaps, staleConfigMaps, usesCategoryFolders } from '../../../scripts/dashboards/target.ts';
 import { extractDashboard } from '../../../scripts/dashboards/extract.ts';
+import { categoryOfFile, existingDashboard, existingFolder } from '../../../scripts/dashboards/existing.ts';
 import { planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
 import { withTestdir } from '../../helpers/testdir.ts';
 
@@ -82,6 +83,22 @@ test('finds a ConfigMap left in another category folder', () => {
     assert.equal(staleConfigMaps(dir, 'nodes', `${D}/prometheus/nodes-configmap.yaml`), [`${D}/loki/nodes-configmap.yaml`]);
     assert.equal(staleConfigMaps(dir, 'nodes', `${D}/loki/nodes-configmap.yaml`), []);
     assert.equal(dashboardNames(dir), ['nodes', 'other']);
+  });
+});
+
+test('knows what a name already holds: file, uid, title, category folder and Grafana folder', () => {
+  const withFolder = (folder: string) => planDashboardConfigMap({ name: 'nodes', dashboard: { title: 'Nodes', uid: 'n' }, folder, sourcePath: 'e.json' }).yaml;
+  withRepo({
+    [`${D}/loki/nodes-configmap.yaml`]: withFolder('Hosts "A" / ü'),
+    [`${D}/a-configmap.yaml`]: cm('a', 'a'),
+    [`${D}/edited-configmap.yaml`]: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations: {grafana_folder: 'By hand'}\ndata: {}\n",
+  }, (dir) => {
+    assert.equal(existingDashboard(dir, 'nodes', scanDashboardUids(dir)), { file: `${D}/loki/nodes-configmap.yaml`, uid: 'n', title: 'Nodes' });
+    assert.is(existingDashboard(dir, 'missing', []), undefined);
+    assert.is(existingFolder(dir, `${D}/loki/nodes-configmap.yaml`), 'Hosts "A" / ü');
+    assert.is(existingFolder(dir, `${D}/a-configmap.yaml`), undefined);
+    assert.is(existingFolder(dir, `${D}/edited-configmap.yaml`), 'By hand');
+    assert.equal([categoryOfFile(`${D}/loki/x-configmap.yaml`), categoryOfFile(`${D}/x-configmap.yaml`)], ['loki', 'none']);
   });
 });
 
