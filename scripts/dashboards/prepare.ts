@@ -95,7 +95,7 @@ export function prepareDashboard(options: PrepareOptions): PreparedDashboard {
     classification,
     category,
     // The report counts the pretty JSON text, which the ConfigMap holds unless it had to be minified,
-    // and names the category the file went to (the detected one, or --category).
+    // and names the category the file went to (detected, kept, or --category).
     info: dashboardInfo(dashboard, configMap.minified ? dashboardJsonText(dashboard) : configMap.jsonText, { ...classification, category }),
     warnings,
     notes,
@@ -112,14 +112,15 @@ function placeDashboard(
   notes: string[],
 ): { category: Category; target: string } {
   const explicit = options.category !== 'auto';
-  let category = explicit ? (options.category as Category) : classification.category;
-  let target = dashboardTarget(options.root, options.name, category, explicit);
+  const category = explicit ? (options.category as Category) : classification.category;
+  const target = dashboardTarget(options.root, options.name, category, explicit);
   if (!existing || existing.file === target) return { category, target };
   const before = categoryOfFile(existing.file);
   if (!explicit) {
     const previous = previousPlugins(options.root, options.name);
     if (previous !== undefined && previous.join() === classification.plugins.join()) {
-      return { category: before === 'none' ? category : before, target: existing.file };
+      // (Only a repository with category folders gets here, so the file's folder is its category.)
+      return { category: before, target: existing.file };
     }
     const was = previous === undefined ? '' : ` (data sources were ${previous.join(', ') || 'the default'}, now ${classification.plugins.join(', ') || 'the default'})`;
     notes.push(`Category changes from ${before} to ${category}${was}: moving ${existing.file} to ${target}.`);
