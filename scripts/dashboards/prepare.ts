@@ -139,6 +139,7 @@ function previousPlugins(root: string, name: string): string[] | undefined {
   }
 }
 
+// The repo-relative path of the kustomization file kustomize reads in repo-relative `dir`.
 function repoPath(root: string, dir: string): string {
   return posix.relative(root.split('\\').join('/'), kustomizationPath(posix.join(root.split('\\').join('/'), dir)));
 }
