@@ -58,15 +58,18 @@ export function createFlux(kubectl: Kubectl, options: FluxOptions = {}) {
   return {
     get: (kind: FluxKind, name: string, namespace: string) => get(kind, name, namespace),
 
-    // spec.suspend=true by JSON merge patch; no annotation is added (as flux does).
-    async suspend(kind: FluxKind, name: string, namespace: string): Promise<void> {
-      await mergePatch(kind, name, namespace, { spec: { suspend: true } }, 'suspend');
+    // spec.suspend=true by JSON merge patch, as flux does; `annotations` (who, why, when) go in the
+    // same patch, so an object is never suspended without them.
+    async suspend(kind: FluxKind, name: string, namespace: string, annotations?: Record<string, string>): Promise<void> {
+      await mergePatch(kind, name, namespace, { ...(annotations ? { metadata: { annotations } } : {}), spec: { suspend: true } }, 'suspend');
     },
 
-    // spec.suspend removed by merge patch; the generation bump makes the controller reconcile.
-    // With `wait`, polls until ready as flux resume does, returning the applied revision.
-    async resume(kind: FluxKind, name: string, namespace: string, wait = true): Promise<string | undefined> {
-      await mergePatch(kind, name, namespace, { spec: { suspend: null } }, 'resume');
+    // spec.suspend removed by merge patch (and the `removeAnnotations`); the generation bump makes
+    // the controller reconcile. With `wait`, polls until ready as flux resume does, returning the
+    // applied revision.
+    async resume(kind: FluxKind, name: string, namespace: string, wait = true, removeAnnotations: readonly string[] = []): Promise<string | undefined> {
+      const metadata = removeAnnotations.length ? { metadata: { annotations: Object.fromEntries(removeAnnotations.map((key) => [key, null])) } } : {};
+      await mergePatch(kind, name, namespace, { ...metadata, spec: { suspend: null } }, 'resume');
       if (!wait || kubectl.dryRun) return undefined;
       const object = await waitFor(kind, name, namespace, isObjectReady, stalled);
       return appliedRevision(object);

@@ -104,6 +104,8 @@ export type TaskDefinition<
       examples?: readonly string[];
       // The commands, in the order help and questions show them.
       commands: Record<string, CommandDefinition<any, any, any>>;
+      // What to show before asking for a command at a terminal (the state the commands act on).
+      prelude?(root: string): Promise<string | undefined>;
     };
 
 export type AnyTask = TaskDefinition<any, any, any>;
@@ -119,6 +121,7 @@ export function defineTask<const C extends Record<string, CommandDefinition<any,
   description?: string;
   examples?: readonly string[];
   commands: C;
+  prelude?(root: string): Promise<string | undefined>;
 }): TaskDefinition;
 export function defineTask(definition: AnyTask): AnyTask {
   return definition;

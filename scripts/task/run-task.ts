@@ -176,6 +176,8 @@ async function chooseRunnable(task: AnyTask, argv: readonly string[], io: TaskIo
     const { lazyAsker } = await import('./context.ts');
     const asker = lazyAsker(io, false);
     if (!asker.interactive) throw new UsageError(`missing command: one of ${Object.keys(task.commands).join(', ')}`);
+    const prelude = await task.prelude?.(io.cwd);
+    if (prelude) io.stderr.write(prelude.replace(/\n?$/, '\n'));
     command = await asker.select(
       `${task.name}: which command?`,
       Object.entries(task.commands).map(([name, c]) => ({ title: name, value: name, description: c.summary })),
