@@ -35,8 +35,12 @@ export function openWorkflow(context: TaskContext, options: OpenOptions): Workfl
   const kubectl = createKubectl(context.runner, { context: kubeContext });
   const flux = createFlux(kubectl, { timeoutMs: (options.timeoutSeconds ?? 300) * 1000 });
   if (session) {
+    // Never paused silently: every run says so until the session resumes or ends.
     const line = pausedLine(session);
-    if (line) context.recover(line);
+    if (line) {
+      context.ui.warn(line);
+      context.recover(line);
+    }
   }
   return { context, store, session, git: createGit(context.runner, context.cwd), kubectl, flux, kubeContext };
 }
