@@ -194,6 +194,38 @@ test('a failed suspend, apply or resume keeps the session, says what is paused, 
   }
 });
 
+test('a finish that fails at the resume keeps the squashed commit; finish again continues and squashes nothing twice', async () => {
+  const { dir, root } = workRepo();
+  try {
+    assert.is((await dev(root, 'start', 'two step finish', '--kustomization', 'logging')).code, 0);
+    writeFileSync(join(root, 'infrastructure/logging/x.yaml'), configMap('x', '1'));
+    assert.is((await dev(root, 'checkpoint', 'one')).code, 0);
+    writeFileSync(join(root, 'infrastructure/logging/x.yaml'), configMap('x', '2'));
+    assert.is((await dev(root, 'checkpoint', 'two')).code, 0);
+    sim.faults.rejectWrites('kustomizations', 1, 500, 'etcdserver: request timed out');
+    const failed = await dev(root, 'finish', 'feat(logging): x');
+    assert.is(failed.code, 1);
+    assert.match(failed.io.err(), /✗ resuming kustomization\/flux-system\/logging failed: flux resume kustomization logging failed \(exit 1\)/);
+    const squashed = git(root, 'rev-parse', 'HEAD');
+    assert.is(git(root, 'rev-list', '--count', 'main..HEAD'), '1');
+    assert.ok(git(root, 'for-each-ref', '--format=%(refname)', 'refs/dev-workflow').includes('refs/dev-workflow/backup/dev/two-step-finish'), 'the unsquashed branch is kept until the session ends');
+    const again = await dev(root, 'finish', 'feat(logging): x');
+    assert.is(again.code, 0, again.io.err());
+    assert.is(git(root, 'rev-parse', 'HEAD'), squashed, 'not squashed twice');
+    assert.is(ks('logging').spec?.suspend, undefined);
+  } finally {
+    await reset();
+    removeDir(dir);
+  }
+});
+
+test('the compare URL of a GitHub remote, for --pr without gh', async () => {
+  const { compareUrl } = await import('../../scripts/dev-workflow/finish.ts');
+  assert.is(compareUrl('git@github.com:acme/gitops.git', 'main', 'dev/x'), 'https://github.com/acme/gitops/compare/main...dev/x');
+  assert.is(compareUrl('https://github.com/acme/gitops', 'main', 'dev/x'), 'https://github.com/acme/gitops/compare/main...dev/x');
+  assert.is(compareUrl('/srv/git/gitops.git', 'main', 'dev/x'), undefined);
+});
+
 test('test refuses what Flux would not apply: an unresolved ${VAR} or SOPS ciphertext', async () => {
   const { dir, root } = workRepo();
   try {
