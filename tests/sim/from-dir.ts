@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { serverSideApply } from './apply-ssa.ts';
 import type { Cluster } from './cluster.ts';
 import { seedObject } from './seed.ts';
-import { isJsonObject, type KubeObject } from './kube.ts';
+import { KUSTOMIZE_CONTROLLER, isJsonObject, type KubeObject } from './kube.ts';
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
@@ -35,7 +35,7 @@ export function loadFrom(cluster: Cluster, dir: string): string[] {
       if (!cluster.store.peek(nsType, undefined, raw.metadata.namespace)) seedObject(cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: raw.metadata.namespace } });
     } else delete raw.metadata.namespace;
     const live = cluster.store.get(rt, raw.metadata.namespace, raw.metadata.name);
-    const merged = serverSideApply(live, raw, 'kustomize-controller', true, rt.builtin);
+    const merged = serverSideApply(live, raw, KUSTOMIZE_CONTROLLER, true, rt.builtin);
     if (live) {
       merged.metadata.resourceVersion = live.metadata.resourceVersion;
       if (rt.hasGeneration) merged.metadata.generation = (live.metadata.generation ?? 1) + 1;

@@ -49,6 +49,8 @@ export const HELM_GROUP = 'helm.toolkit.fluxcd.io';
 export const FLUX_GROUPS = [SOURCE_GROUP, KUSTOMIZE_GROUP, HELM_GROUP];
 
 export const FLUX_NAMESPACE = 'flux-system';
+// The field manager kustomize-controller applies with.
+export const KUSTOMIZE_CONTROLLER = 'kustomize-controller';
 export const GRAFANA_NAMESPACE = 'logging';
 export const GRAFANA = 'grafana';
 
