@@ -35,8 +35,10 @@ export type ClusterModel = {
   kustomizations: FluxKustomization[];
   sources: Manifest[];
   helmReleases: Manifest[];
-  // Every manifest reached from clusters/<name>, with the Kustomization that builds it.
-  manifests: { manifest: Manifest; owner: string }[];
+  // Every file reached from clusters/<name>, with the Kustomization that builds it.
+  files: { file: string; owner: string }[];
+  // Every manifest of those files (parsed on first use).
+  readonly manifests: { manifest: Manifest; owner: string }[];
 };
 
 export const isFluxKustomization = (doc: Obj): boolean =>
@@ -54,9 +56,10 @@ export const manifestKey = (m: Manifest): string => `${String(m.doc.kind)} ${nam
 export function clusterModel(tree: Tree, cluster: string): ClusterModel {
   const clusterDir = `clusters/${cluster}`;
   const kustomizations: FluxKustomization[] = [];
-  const manifests: ClusterModel['manifests'] = [];
+  const reached: ClusterModel['files'] = [];
+  const fluxManifests: Manifest[] = [];
   const seenFiles = new Set<string>();
-  const rootInputs = fluxPathInputs(tree.root, clusterDir);
+  const rootInputs = fluxPathInputs(tree.root, clusterDir, tree.entries);
   const rootManifests = [...rootInputs.files].sort().flatMap(tree.manifests);
   const rootDoc = rootManifests.find((m) => isFluxKustomization(m.doc) && at(m.doc, 'spec', 'path') !== undefined && normalizeDir(String(at(m.doc, 'spec', 'path'))) === clusterDir);
   const rootRef = rootDoc ? sourceRefOf(rootDoc.doc, namespaceOf(rootDoc.doc) ?? 'flux-system') : undefined;
@@ -66,8 +69,11 @@ export function clusterModel(tree: Tree, cluster: string): ClusterModel {
     for (const file of [...files].sort()) {
       if (!seenFiles.has(`${owner} ${file}`)) {
         seenFiles.add(`${owner} ${file}`);
+        reached.push({ file, owner });
+        // NOTE: speed: only files that mention a Flux API group are parsed here.
+        if (!tree.mayMention(file, 'toolkit.fluxcd.io')) continue;
         for (const manifest of tree.manifests(file)) {
-          manifests.push({ manifest, owner });
+          fluxManifests.push(manifest);
           if (isFluxKustomization(manifest.doc)) addKustomization(manifest, ownerNamespace);
         }
       }
@@ -82,7 +88,7 @@ export function clusterModel(tree: Tree, cluster: string): ClusterModel {
     const path = typeof rawPath === 'string' ? normalizeDir(rawPath) : rawPath === undefined ? '.' : undefined;
     const local = sourceRef !== undefined && rootRef !== undefined && refKey(sourceRef) === refKey(rootRef);
     const exists = path !== undefined && !path.startsWith('..') && existsSync(join(tree.root, path));
-    const inputs = local && exists ? fluxPathInputs(tree.root, path) : { dirs: new Set<string>(), files: new Set<string>(), missing: [] };
+    const inputs = local && exists ? fluxPathInputs(tree.root, path, tree.entries) : { dirs: new Set<string>(), files: new Set<string>(), missing: [] };
     const k: FluxKustomization = { id, name: nameOf(manifest.doc), namespace, manifest, path, sourceRef, local, dependsOn: dependsOnOf(manifest.doc, namespace), inputs };
     kustomizations.push(k);
     const target = at(manifest.doc, 'spec', 'targetNamespace');
@@ -93,14 +99,18 @@ export function clusterModel(tree: Tree, cluster: string): ClusterModel {
   visit(rootInputs.files, rootId, 'flux-system');
   // The root first: it applies everything else.
   kustomizations.sort((a, b) => Number(b.path === clusterDir) - Number(a.path === clusterDir));
-  const all = manifests.map((m) => m.manifest);
+  let manifests: ClusterModel['manifests'] | undefined;
   return {
     cluster,
     rootSource: rootRef ? refKey(rootRef) : undefined,
     kustomizations,
-    sources: unique(all.filter((m) => isFluxSource(m.doc))),
-    helmReleases: unique(all.filter((m) => isHelmRelease(m.doc))),
-    manifests,
+    sources: unique(fluxManifests.filter((m) => isFluxSource(m.doc))),
+    helmReleases: unique(fluxManifests.filter((m) => isHelmRelease(m.doc))),
+    files: reached,
+    get manifests() {
+      manifests ??= reached.flatMap(({ file, owner }) => tree.manifests(file).map((manifest) => ({ manifest, owner })));
+      return manifests;
+    },
   };
 }
 

@@ -23,16 +23,16 @@ export function kustomizationFileOf(root: string, dir: string): string | undefin
 }
 
 // The inputs of a Flux Kustomization whose spec.path is repo-relative `path`.
-export function fluxPathInputs(root: string, path: string): Inputs {
+export function fluxPathInputs(root: string, path: string, read: EntryReader = readEntries): Inputs {
   const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
-  addFluxPath(root, normalizeDir(path), inputs);
+  addFluxPath(root, normalizeDir(path), inputs, read);
   return inputs;
 }
 
 // The inputs of building kustomization folder `dir`.
-export function kustomizationInputs(root: string, dir: string): Inputs {
+export function kustomizationInputs(root: string, dir: string, read: EntryReader = readEntries): Inputs {
   const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
-  addKustomization(root, normalizeDir(dir), inputs);
+  addKustomization(root, normalizeDir(dir), inputs, read);
   return inputs;
 }
 
@@ -58,18 +58,18 @@ export function generatedResources(root: string, dir: string): string[] {
   return resources;
 }
 
-function addFluxPath(root: string, dir: string, inputs: Inputs): void {
-  if (kustomizationFileOf(root, dir)) return addKustomization(root, dir, inputs);
+function addFluxPath(root: string, dir: string, inputs: Inputs, read: EntryReader): void {
+  if (kustomizationFileOf(root, dir)) return addKustomization(root, dir, inputs, read);
   // NOTE: like kustomize-controller's generator: every manifest below, and a subfolder with its
   // own kustomization file as one resource (not walked further).
   inputs.dirs.add(dir);
   for (const resource of generatedResources(root, dir)) {
     if (isYamlFile(resource) && !kustomizationFileOf(root, resource)) inputs.files.add(resource);
-    else addKustomization(root, resource, inputs);
+    else addKustomization(root, resource, inputs, read);
   }
 }
 
-function addKustomization(root: string, dir: string, inputs: Inputs): void {
+function addKustomization(root: string, dir: string, inputs: Inputs, read: EntryReader): void {
   if (inputs.dirs.has(dir)) return;
   const file = kustomizationFileOf(root, dir);
   if (!file) {
@@ -78,30 +78,51 @@ function addKustomization(root: string, dir: string, inputs: Inputs): void {
   }
   inputs.dirs.add(dir);
   inputs.files.add(file);
-  const [first] = parseYamlFile(file, readFileSync(join(root, file), 'utf8')).documents;
+  const entries = read(root, file);
+  for (const value of entries.folders) entry(root, dir, file, value, true, inputs, read);
+  for (const value of entries.files) entry(root, dir, file, value, false, inputs, read);
+}
+
+function entry(root: string, dir: string, file: string, value: string, folders: boolean, inputs: Inputs, read: EntryReader): void {
+  if (value.includes('\n') || isRemote(value)) return;
+  const target = normalizeDir(posix.join(dir, value.replace(/^[^=]+=/, '')));
+  if (target.startsWith('..') || !existsSync(join(root, target))) {
+    inputs.missing.push(`${file}: ${value}`);
+    return;
+  }
+  if (statSync(join(root, target)).isDirectory()) {
+    if (folders) addKustomization(root, target, inputs, read);
+  } else inputs.files.add(target);
+}
+
+// The entries of a kustomization file that name other folders (resources, bases, components, …)
+// and files (patches, generator sources, …), as written.
+export type Entries = { folders: string[]; files: string[] };
+export type EntryReader = (root: string, file: string) => Entries;
+
+// Reads a kustomization file's entries (a YAML parse; see cachedEntryReader for the cached one).
+export const readEntries: EntryReader = (root, file) => kustomizationEntries(readFileSync(join(root, file), 'utf8'), file);
+
+// The entries of a kustomization file's text.
+export function kustomizationEntries(text: string, file = 'kustomization.yaml'): Entries {
+  const [first] = parseYamlFile(file, text).documents;
   const k = first?.value;
-  if (!isObj(k)) return;
-  const entry = (value: unknown, folders: boolean) => {
-    if (typeof value !== 'string' || value.includes('\n') || isRemote(value)) return;
-    const target = normalizeDir(posix.join(dir, value.replace(/^[^=]+=/, '')));
-    if (target.startsWith('..') || !existsSync(join(root, target))) {
-      inputs.missing.push(`${file}: ${value}`);
-      return;
-    }
-    if (statSync(join(root, target)).isDirectory()) {
-      if (folders) addKustomization(root, target, inputs);
-    } else inputs.files.add(target);
+  const entries: Entries = { folders: [], files: [] };
+  if (!isObj(k)) return entries;
+  const add = (value: unknown, folders: boolean) => {
+    if (typeof value === 'string') (folders ? entries.folders : entries.files).push(value);
   };
   const list = (key: string) => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
-  for (const key of ['resources', 'bases', 'components', 'transformers', 'generators', 'validators']) list(key).forEach((v) => entry(v, true));
-  for (const key of ['patchesStrategicMerge', 'crds']) list(key).forEach((v) => entry(v, false));
-  for (const key of ['patches', 'patchesJson6902', 'replacements']) list(key).forEach((v) => entry(at(v, 'path'), false));
+  for (const key of ['resources', 'bases', 'components', 'transformers', 'generators', 'validators']) list(key).forEach((v) => add(v, true));
+  for (const key of ['patchesStrategicMerge', 'crds']) list(key).forEach((v) => add(v, false));
+  for (const key of ['patches', 'patchesJson6902', 'replacements']) list(key).forEach((v) => add(at(v, 'path'), false));
   for (const key of ['configMapGenerator', 'secretGenerator', 'helmCharts']) {
     for (const generator of list(key)) {
-      for (const source of [...arrayAt(generator, 'files'), ...arrayAt(generator, 'envs'), at(generator, 'env'), at(generator, 'valuesFile')]) entry(source, false);
+      for (const source of [...arrayAt(generator, 'files'), ...arrayAt(generator, 'envs'), at(generator, 'env'), at(generator, 'valuesFile')]) add(source, false);
     }
   }
-  entry(at(k, 'openapi', 'path'), false);
+  add(at(k, 'openapi', 'path'), false);
+  return entries;
 }
 
 const arrayAt = (value: unknown, key: string): unknown[] => {

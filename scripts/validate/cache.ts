@@ -4,12 +4,15 @@
 // result by the hash of every file it read. The code of validate itself is part of every key.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE_DIR, openFileCache, type FileCache } from '../core/cache.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 import type { BuildOutcome } from './build.ts';
+import { kustomizationEntries, type Entries, type EntryReader } from '../gitops/inputs.ts';
+import type { ParsedYaml, ParsedYamlCache } from '../gitops/tree.ts';
 import type { ValidateResult } from './findings.ts';
+import type { SchemaError } from './schemas.ts';
 
 export type RunRecord = { key: string; files: Record<string, string>; result: ValidateResult };
 
@@ -23,8 +26,19 @@ export type ValidateCache = {
   // The last run with `runKey` when none of the files it read changed.
   run(runKey: string, treeFiles: readonly string[]): ValidateResult | undefined;
   storeRun(runKey: string, files: Iterable<string>, result: ValidateResult): void;
+  // Reads kustomization files' entries, parsing only files changed since the last run.
+  entries: EntryReader;
+  // Parsed YAML files, parsed again only when changed.
+  parsed: ParsedYamlCache;
+  // Schema errors of objects by the hash of their JSON (an unchanged object needs no validator loaded).
+  schemaResults: SchemaResults;
   save(): void;
 };
+
+export type SchemaResults = { get(key: string): SchemaError[] | undefined; set(key: string, errors: SchemaError[]): void };
+
+// How many objects' schema results are kept (the oldest go first).
+const MAX_SCHEMA_RESULTS = 100_000;
 
 const CODE_DIRS = ['../validate/', '../gitops/'].map((dir) => new URL(dir, import.meta.url));
 const PACKAGES = ['kubernetes-models', '@kubernetes-models/flux-cd', 'yaml'];
@@ -51,6 +65,8 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
   const dir = join(cacheDir, 'validate');
   const code = codeKey();
   const hashes: FileCache<string> = openFileCache<string>('validate-file-hashes', code, cacheDir);
+  const entryCache: FileCache<Entries> = openFileCache<Entries>('validate-kustomization-entries', code, cacheDir);
+  const parsedCache = openStatCache<ParsedYaml>(join(dir, 'parsed-yaml.json'), code);
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
   const hash = (file: string) => {
     const path = join(root, file);
@@ -71,8 +87,29 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
       // A read-only node_modules: the next run builds again.
     }
   };
+  let results: Map<string, SchemaError[]> | undefined;
+  let resultsDirty = false;
+  const loadResults = () => (results ??= new Map(Object.entries(read<Record<string, SchemaError[]>>(`schema-results-${code.slice(0, 16)}.json`) ?? {})));
+  const schemaResults: SchemaResults = {
+    get: (key) => loadResults().get(key),
+    set(key, errors) {
+      const map = loadResults();
+      map.delete(key);
+      map.set(key, errors);
+      resultsDirty = true;
+    },
+  };
   return {
     hash,
+    schemaResults,
+    entries: (repo, file) => entryCache.get(join(repo, file), (text) => kustomizationEntries(text, file)),
+    parsed: {
+      fresh: (path) => parsedCache.fresh(path),
+      get: (path, compute) => parsedCache.get(path, (text) => {
+        const { documents, problems } = compute(text);
+        return { documents, problems };
+      }),
+    },
     buildKey(requestKey, inputs) {
       const h = createHash('sha256').update(code).update(requestKey);
       for (const file of [...inputs].sort()) h.update(`\0${file}\0${hash(file)}`);
@@ -92,6 +129,58 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
       const record: RunRecord = { key: sha(code + runKey), files: Object.fromEntries([...new Set(files)].sort().map((f) => [f, hash(f)])), result };
       write(`run-${sha(root).slice(0, 16)}.json`, record);
     },
-    save: () => hashes.save(),
+    save() {
+      hashes.save();
+      entryCache.save();
+      parsedCache.save();
+      if (results && resultsDirty) {
+        const entries = [...results.entries()];
+        write(`schema-results-${code.slice(0, 16)}.json`, Object.fromEntries(entries.slice(Math.max(0, entries.length - MAX_SCHEMA_RESULTS))));
+        resultsDirty = false;
+      }
+    },
+  };
+}
+
+// A cache of values computed from files, reused while a file's size, mtime and ctime are unchanged
+// (like core/cache.ts openFileCache, which has no way to ask whether an entry is fresh).
+function openStatCache<T>(path: string, key: string) {
+  type Entry = { size: number; mtimeMs: number; ctimeMs: number; value: T };
+  let entries: Record<string, Entry> = {};
+  try {
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as { key: string; entries: Record<string, Entry> };
+    if (stored.key === key) entries = stored.entries;
+  } catch {
+    // none yet
+  }
+  let dirty = false;
+  const fresh = (file: string): Entry | undefined => {
+    const cached = entries[file];
+    if (!cached) return undefined;
+    const { size, mtimeMs, ctimeMs } = statSync(file);
+    return cached.size === size && cached.mtimeMs === mtimeMs && cached.ctimeMs === ctimeMs ? cached : undefined;
+  };
+  return {
+    fresh: (file: string) => fresh(file) !== undefined,
+    get(file: string, compute: (text: string) => T): T {
+      const cached = fresh(file);
+      if (cached) return cached.value;
+      const { size, mtimeMs, ctimeMs } = statSync(file);
+      const value = compute(readFileSync(file, 'utf8'));
+      entries[file] = { size, mtimeMs, ctimeMs, value };
+      dirty = true;
+      return value;
+    },
+    save() {
+      if (!dirty) return;
+      for (const file of Object.keys(entries)) if (!existsSync(file)) delete entries[file];
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileAtomic(path, JSON.stringify({ key, entries }));
+        dirty = false;
+      } catch {
+        // A read-only node_modules: parsed again next time.
+      }
+    },
   };
 }

@@ -5,18 +5,24 @@ import type { Tree } from '../gitops/tree.ts';
 import { apiVersionNote } from './api-versions.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
-import { createSchemaSource } from './schemas.ts';
+import { createSchemaSource, type SchemaError } from './schemas.ts';
+import type { SchemaResults } from './cache.ts';
+import { createHash } from 'node:crypto';
+
+// What the results cache holds for an object no schema covers.
+const NO_SCHEMA: SchemaError = { path: [], message: '(no schema)' };
 
 // At most this many schema errors per object: the first ones say what is wrong.
 const MAX_ERRORS = 5;
 
-export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[], cacheDir?: string): Promise<{ findings: NewFinding[]; withoutSchema: Record<string, number> }> {
+// `results` keeps each object's errors by the hash of its JSON (and of validate's code, in the cache file's key).
+export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[], cacheDir?: string, results?: SchemaResults): Promise<{ findings: NewFinding[]; withoutSchema: Record<string, number> }> {
   const findings: NewFinding[] = [];
   const withoutSchema: Record<string, number> = {};
   const crds = objects.map((o) => o.doc).filter((doc) => doc.kind === 'CustomResourceDefinition' && doc.apiVersion === 'apiextensions.k8s.io/v1');
   const schemas = createSchemaSource(crds, cacheDir);
   // The same object built for two clusters is checked once.
-  const checked = new Map<string, NewFinding[]>();
+  const checked = new Map<string, SchemaError[]>();
   for (const object of objects) {
     const { doc } = object;
     const apiVersion = String(doc.apiVersion ?? '');
@@ -30,24 +36,29 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
         hint: `change apiVersion to ${note.replacement} (and adapt the fields that changed)`,
       }));
     }
-    const validator = await schemas.validatorFor(apiVersion, kind);
-    if (!validator) {
-      const key = `${apiVersion} ${kind}`;
-      withoutSchema[key] = (withoutSchema[key] ?? 0) + 1;
+    const key = JSON.stringify(doc);
+    let errors = checked.get(key);
+    if (!errors) {
+      const hash = createHash('sha256').update(`${schemas.schemaKey(apiVersion, kind)}\0${key}`).digest('base64url');
+      errors = results?.get(hash);
+      if (!errors) {
+        const validator = await schemas.validatorFor(apiVersion, kind);
+        errors = validator ? validator(strip(doc)).slice(0, MAX_ERRORS) : [NO_SCHEMA];
+        results?.set(hash, errors);
+      }
+      checked.set(key, errors);
+    }
+    if (errors.length === 1 && errors[0].message === NO_SCHEMA.message) {
+      const kindKey = `${apiVersion} ${kind}`;
+      withoutSchema[kindKey] = (withoutSchema[kindKey] ?? 0) + 1;
       continue;
     }
-    const key = JSON.stringify(doc);
-    let own = checked.get(key);
-    if (!own) {
-      own = validator(strip(doc)).slice(0, MAX_ERRORS).map((error) => objectFinding(object, {
-        severity: 'error', check: 'schema', rule: error.message === 'unknown field' ? 'schema/unknown-field' : 'schema/invalid',
-        line: lineAt(tree, object, error.path),
-        message: `${error.path.length > 0 ? error.path.join('.') : '(object)'}: ${error.message}`,
-        hint: 'fix the field as the API reference for this kind describes it (`kubectl explain <kind>.<field>` on a cluster)',
-      }));
-      checked.set(key, own);
-    }
-    findings.push(...own.map((f) => ({ ...f, clusters: object.cluster ? [object.cluster] : [], kustomization: object.kustomization })));
+    findings.push(...errors.map((error) => objectFinding(object, {
+      severity: 'error', check: 'schema', rule: error.message === 'unknown field' ? 'schema/unknown-field' : 'schema/invalid',
+      line: lineAt(tree, object, error.path),
+      message: `${error.path.length > 0 ? error.path.join('.') : '(object)'}: ${error.message}`,
+      hint: 'fix the field as the API reference for this kind describes it (`kubectl explain <kind>.<field>` on a cluster)',
+    })));
   }
   return { findings, withoutSchema };
 }

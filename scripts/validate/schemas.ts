@@ -20,6 +20,8 @@ const CRD_OPTIONS: Options = { allErrors: true, strict: false, validateFormats: 
 export type SchemaSource = {
   // The validator for apiVersion/kind, or undefined when no schema covers it.
   validatorFor(apiVersion: string, kind: string): Promise<Validator | undefined>;
+  // What identifies the schema of apiVersion/kind beyond the packages' versions: a repository CRD's schema.
+  schemaKey(apiVersion: string, kind: string): string;
 };
 
 // The schema source for a run; `crds` are the CustomResourceDefinitions found in the tree.
@@ -27,6 +29,10 @@ export function createSchemaSource(crds: readonly Obj[], cacheDir?: string): Sch
   const loaded = new Map<string, Promise<Validator | undefined>>();
   const fromCrds = crdSchemas(crds);
   return {
+    schemaKey(apiVersion, kind) {
+      const crd = fromCrds.get(`${apiVersion} ${kind}`);
+      return crd ? JSON.stringify(crd) : '';
+    },
     validatorFor(apiVersion, kind) {
       const key = `${apiVersion} ${kind}`;
       let validator = loaded.get(key);

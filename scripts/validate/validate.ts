@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.ts';
 import { clusterModels, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
 import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tree.ts';
-import { at, isObj } from '../gitops/yaml.ts';
+import { at, isObj, type Obj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
 import { openValidateCache } from './cache.ts';
 import { touchedKustomizations } from './changed.ts';
@@ -42,14 +42,14 @@ export type ValidateOptions = {
 // Validates the tree at `options.root`; throws UsageError for an unknown cluster.
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const started = performance.now();
-  const tree = loadTree(options.root);
+  const cache = options.cache === false ? undefined : openValidateCache(options.root, options.cacheDir);
+  const tree = loadTree(options.root, { entries: cache?.entries, parsed: cache?.parsed });
   const clusters = options.clusters && options.clusters.length > 0 ? [...options.clusters] : tree.clusters;
   const unknown = clusters.filter((c) => !tree.clusters.includes(c));
   if (unknown.length > 0) {
     throw new UsageError(`no cluster ${unknown.map((c) => `"${c}"`).join(', ')} in clusters/ (there are: ${tree.clusters.join(', ') || 'none'})`);
   }
   const elapsed = () => Math.round(performance.now() - started);
-  const cache = options.cache === false ? undefined : openValidateCache(tree.root, options.cacheDir);
   const runKey = JSON.stringify({ clusters, strict: options.strict === true, changed: options.changed ?? null });
   const hit = cache?.run(runKey, tree.files);
   if (hit) {
@@ -111,7 +111,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 
   const standalone = standaloneObjects(tree, models, clusters.length === tree.clusters.length, findings, changed);
   findings.push(...checkPolicy(tree, built, standalone));
-  const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir);
+  const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir, cache?.schemaResults);
   findings.push(...schemas.findings);
 
   const merged = mergeFindings(findings);
@@ -142,7 +142,9 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
   const raw = model.kustomizations.flatMap((k) => {
     const outcome = requests.has(k) ? outcomes.get(requests.get(k)!.key) : undefined;
     return outcome?.ok ? outcome.objects.map((o) => o.doc) : [];
-  }).concat(model.manifests.map((m) => m.manifest.doc)); // ConfigMaps of Kustomizations not built (--changed) too
+  });
+  // ConfigMaps of Kustomizations not built (--changed) come from the files, read only when needed.
+  const lookup = (predicate: (doc: Obj) => boolean) => raw.find(predicate) ?? model.manifests.map((m) => m.manifest.doc).find(predicate);
   for (const k of model.kustomizations) {
     const request = requests.get(k);
     const outcome = request ? outcomes.get(request.key) : undefined;
@@ -154,7 +156,7 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
       continue;
     }
     const postBuild = at(k.manifest.doc, 'spec', 'postBuild');
-    const variables = isObj(postBuild) ? variablesOf(k, postBuild, raw, model.cluster, findings, tree) : undefined;
+    const variables = isObj(postBuild) ? variablesOf(k, postBuild, lookup, model.cluster, findings, tree) : undefined;
     const sources = byKind([...k.inputs.files].flatMap(tree.manifests));
     for (const rawObject of outcome.objects) {
       const doc = structuredClone(rawObject.doc);

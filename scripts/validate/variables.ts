@@ -8,7 +8,8 @@ import { at, isObj, type Obj } from '../gitops/yaml.ts';
 import type { NewFinding } from './findings.ts';
 import type { Variables } from './substitute.ts';
 
-export function variablesOf(k: FluxKustomization, postBuild: Obj, clusterDocs: readonly Obj[], cluster: string, findings: NewFinding[], tree: Tree): Variables {
+// `find` returns the first object of the cluster that matches (built objects first).
+export function variablesOf(k: FluxKustomization, postBuild: Obj, find: (predicate: (doc: Obj) => boolean) => Obj | undefined, cluster: string, findings: NewFinding[], tree: Tree): Variables {
   const values = new Map<string, string>();
   const secretSources: string[] = [];
   const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
@@ -25,7 +26,7 @@ export function variablesOf(k: FluxKustomization, postBuild: Obj, clusterDocs: r
         hint: 'put non-secret variables in a ConfigMap in the repository (or in postBuild.substitute)' });
       return;
     }
-    const configMap = clusterDocs.find((doc) => doc.kind === 'ConfigMap' && doc.apiVersion === 'v1' && nameOf(doc) === name && (namespaceOf(doc) ?? k.namespace) === k.namespace);
+    const configMap = find((doc) => doc.kind === 'ConfigMap' && doc.apiVersion === 'v1' && nameOf(doc) === name && (namespaceOf(doc) ?? k.namespace) === k.namespace);
     if (!configMap) {
       if (!optional) {
         findings.push({ ...base, severity: 'error', rule: 'graph/missing-substitute-source',
