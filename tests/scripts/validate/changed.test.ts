@@ -89,4 +89,20 @@ test('a warm run reuses the last result; after a change only the touched build r
   }
 });
 
+test('a partly warm run still reports findings in unchanged files at their lines', async () => {
+  const dir = testdir({ ...files, 'infrastructure/apps/release.yaml': BASE['infrastructure/apps/release.yaml'].replace('"6.5.0"', '"6.x"') });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'validate-cache-'));
+  try {
+    const first = await validate({ root: dir, kustomize: kubectlKustomize, cacheDir, jobs: 1 });
+    writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "changed"'));
+    const second = await validate({ root: dir, kustomize: kubectlKustomize, cacheDir, jobs: 1 });
+    assert.equal(second.summary.cached, 2);
+    assert.equal(second.findings.map((f) => `${f.rule} ${f.file}:${f.line}`), ['policy/chart-version-range infrastructure/apps/release.yaml:11']);
+    assert.equal(second.findings, first.findings);
+  } finally {
+    removeDir(dir);
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
 test.run();
