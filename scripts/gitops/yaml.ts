@@ -1,6 +1,6 @@
 // The one YAML loader for the GitOps tree: every document of a file with the line it starts on,
 // and every syntax error (duplicate keys included) with its line and column.
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 
 export type Obj = Record<string, unknown>;
 
@@ -61,8 +61,17 @@ export function parseYamlFile(file: string, text: string): YamlFile {
     }
     documents.push({ index, line: lineCounter.linePos(start).line, value });
   });
+  // The line of the key of the last path step (a map entry), else of the value.
   const lineOf = (index: number, path: readonly (string | number)[]): number | undefined => {
-    const node = docs[index]?.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const doc = docs[index];
+    if (!doc) return undefined;
+    const parent = path.length > 0 ? doc.getIn(path.slice(0, -1), true) : undefined;
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path[path.length - 1]));
+      const range = isScalar(pair?.key) ? pair.key.range : undefined;
+      if (range) return lineCounter.linePos(range[0]).line;
+    }
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   };
   return { file, documents, problems, lineOf };

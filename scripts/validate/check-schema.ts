@@ -6,6 +6,7 @@ import { apiVersionNote } from './api-versions.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
 import { createSchemaSource, type SchemaError } from './schemas.ts';
+import { fieldTables, unknownFields } from './fields.ts';
 import type { SchemaResults } from './cache.ts';
 import { createHash } from 'node:crypto';
 
@@ -21,9 +22,20 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
   const withoutSchema: Record<string, number> = {};
   const crds = objects.map((o) => o.doc).filter((doc) => doc.kind === 'CustomResourceDefinition' && doc.apiVersion === 'apiextensions.k8s.io/v1');
   const schemas = createSchemaSource(crds, cacheDir);
-  // The same object built for two clusters is checked once.
+  // The same object built for two clusters is checked once; an object seen in an earlier run
+  // (the same JSON) takes its errors from `results`.
+  const hashes = new Map<string, string>();
+  const hashOf = (doc: Obj, json: string) => {
+    let hash = hashes.get(json);
+    if (!hash) hashes.set(json, (hash = createHash('sha256').update(`${schemas.schemaKey(String(doc.apiVersion ?? ''), String(doc.kind ?? ''))}\0${json}`).digest('base64url')));
+    return hash;
+  };
+  const jsons = objects.map((o) => JSON.stringify(o.doc));
+  const unseen = new Set(objects.filter((o, i) => !results?.get(hashOf(o.doc, jsons[i]))).map((o) => `${String(o.doc.apiVersion ?? '')} ${String(o.doc.kind ?? '')}`));
+  // Known fields of the kinds to validate now (read once per package version; see fields.ts).
+  const tables = fieldTables([...unseen].filter((kind) => !schemas.fromRepository(kind)));
   const checked = new Map<string, SchemaError[]>();
-  for (const object of objects) {
+  for (const [i, object] of objects.entries()) {
     const { doc } = object;
     const apiVersion = String(doc.apiVersion ?? '');
     const kind = String(doc.kind ?? '');
@@ -36,17 +48,19 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
         hint: `change apiVersion to ${note.replacement} (and adapt the fields that changed)`,
       }));
     }
-    const key = JSON.stringify(doc);
-    let errors = checked.get(key);
+    const json = jsons[i];
+    let errors = checked.get(json);
     if (!errors) {
-      const hash = createHash('sha256').update(`${schemas.schemaKey(apiVersion, kind)}\0${key}`).digest('base64url');
+      const hash = hashOf(doc, json);
       errors = results?.get(hash);
       if (!errors) {
         const validator = await schemas.validatorFor(apiVersion, kind);
-        errors = validator ? validator(strip(doc)).slice(0, MAX_ERRORS) : [NO_SCHEMA];
+        const table = tables.get(`${apiVersion} ${kind}`);
+        const stripped = strip(doc);
+        errors = validator ? [...(table ? unknownFields(table, stripped) : []), ...validator(stripped)].slice(0, MAX_ERRORS) : [NO_SCHEMA];
         results?.set(hash, errors);
       }
-      checked.set(key, errors);
+      checked.set(json, errors);
     }
     if (errors.length === 1 && errors[0].message === NO_SCHEMA.message) {
       const kindKey = `${apiVersion} ${kind}`;
@@ -57,15 +71,18 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
       severity: 'error', check: 'schema', rule: error.message === 'unknown field' ? 'schema/unknown-field' : 'schema/invalid',
       line: lineAt(tree, object, error.path),
       message: `${error.path.length > 0 ? error.path.join('.') : '(object)'}: ${error.message}`,
-      hint: 'fix the field as the API reference for this kind describes it (`kubectl explain <kind>.<field>` on a cluster)',
+      hint: error.message === 'unknown field'
+        ? 'remove the field or fix its name or indentation: the API server rejects unknown fields under strict field validation (and drops them otherwise)'
+        : 'fix the field as the API reference for this kind describes it (`kubectl explain <kind>.<field>` on a cluster)',
     })));
   }
   return { findings, withoutSchema };
 }
 
-// The object as the API server validates it: status is not part of what is applied.
+// The object as the API server validates it: status is not part of what is applied, and the
+// `sops` metadata of an encrypted file is removed by kustomize-controller when it decrypts.
 function strip(doc: Obj): Obj {
-  if (at(doc, 'status') === undefined) return doc;
-  const { status: _status, ...rest } = doc;
+  if (doc.status === undefined && doc.sops === undefined) return doc;
+  const { status: _status, sops: _sops, ...rest } = doc;
   return rest;
 }

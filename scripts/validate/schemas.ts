@@ -22,6 +22,8 @@ export type SchemaSource = {
   validatorFor(apiVersion: string, kind: string): Promise<Validator | undefined>;
   // What identifies the schema of apiVersion/kind beyond the packages' versions: a repository CRD's schema.
   schemaKey(apiVersion: string, kind: string): string;
+  // Whether `apiVersion Kind` is defined by a CRD in the repository.
+  fromRepository(key: string): boolean;
 };
 
 // The schema source for a run; `crds` are the CustomResourceDefinitions found in the tree.
@@ -29,6 +31,7 @@ export function createSchemaSource(crds: readonly Obj[], cacheDir?: string): Sch
   const loaded = new Map<string, Promise<Validator | undefined>>();
   const fromCrds = crdSchemas(crds);
   return {
+    fromRepository: (key) => fromCrds.has(key),
     schemaKey(apiVersion, kind) {
       const crd = fromCrds.get(`${apiVersion} ${kind}`);
       return crd ? JSON.stringify(crd) : '';

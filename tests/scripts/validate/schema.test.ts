@@ -20,6 +20,15 @@ test('a core object missing a required field is an error', async () => {
   assert.is(result.findings[0].message, 'spec.ports.0: must have required property \'port\'');
 });
 
+test('unknown fields of core and Flux kinds are errors at their line; free-form values are not checked', async () => {
+  const result = await validateTree({
+    'infrastructure/apps/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\n  label:\n    a: b\ndata:\n  a: "1"\n',
+    'infrastructure/apps/release.yaml': helmRelease('6.5.0').replace('  interval: 10m\n', '  interval: 10m\n  values:\n    anything: {deep: 1}\n  intervall: 5m\n'),
+  });
+  assert.equal(brief(result.findings), ['error schema/unknown-field infrastructure/apps/config.yaml:6', 'error schema/unknown-field infrastructure/apps/release.yaml:10']);
+  assert.equal(result.findings.map((f) => f.message), ['metadata.label: unknown field', 'spec.intervall: unknown field']);
+});
+
 test('a removed Kubernetes API version is named with its replacement', async () => {
   const result = await validateTree({ 'infrastructure/apps/config.yaml': 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: apps\n' });
   assert.equal(brief(result.findings), ['error schema/removed-api infrastructure/apps/config.yaml:1']);

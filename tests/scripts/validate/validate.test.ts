@@ -55,7 +55,7 @@ test('reports a path that does not exist and a sourceRef to a missing source', a
   // apps reads from another source, so it is not built here and its files are applied by nothing in this repository.
   assert.equal(brief(result.findings), [
     `error graph/missing-path ${APPS}:8`,
-    `error graph/missing-source ${APPS}:24`,
+    `error graph/missing-source ${APPS}:23`,
     'warning graph/unreferenced-file infrastructure/apps/config.yaml:1',
     'warning graph/unreferenced-file infrastructure/apps/namespace.yaml:1',
     'warning graph/unreferenced-file infrastructure/apps/release.yaml:1',
@@ -66,7 +66,7 @@ test('reports a path that does not exist and a sourceRef to a missing source', a
 
 test('reports a HelmRelease whose chart source does not exist', async () => {
   const result = await validateTree({ 'infrastructure/apps/release.yaml': helmRelease('6.5.0').replace('name: podinfo\n        namespace', 'name: podinf\n        namespace') });
-  assert.equal(brief(result.findings), ['error graph/missing-source infrastructure/apps/release.yaml:13']);
+  assert.equal(brief(result.findings), ['error graph/missing-source infrastructure/apps/release.yaml:12']);
   assert.is(result.findings[0].message, 'sourceRef HelmRepository flux-system/podinf: no such source in cluster dev');
 });
 
@@ -146,7 +146,7 @@ test('policy: dashboard ConfigMaps need the label, valid JSON, unique uids and a
     'infrastructure/apps/d.yaml': dashboard('d', '{"uid": "d"}'),
   });
   assert.equal(brief(result.findings), [
-    'error policy/dashboard-label infrastructure/apps/a.yaml:4',
+    'error policy/dashboard-label infrastructure/apps/a.yaml:3',
     'error policy/dashboard-uid-duplicate infrastructure/apps/b.yaml:9',
     'error policy/dashboard-json infrastructure/apps/c.yaml:9',
     'warning graph/unreferenced-file infrastructure/apps/d.yaml:1',
