@@ -8,6 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runKubectl, startSimCluster, type SimCluster } from '../sim/index.ts';
 import { waitFor } from '../sim/git-fixture.ts';
+import { stuckHelmRelease } from '../sim/helm-stuck.ts';
+
+const HR = 'helm.toolkit.fluxcd.io/v2';
 import { runTaskProcess } from '../helpers/run-task-process.ts';
 import { removeDir, testdir } from '../helpers/testdir.ts';
 import { SESSION, SUSPENDED_AT, SUSPENDED_BY, SUSPENDED_REASON } from '../../scripts/cluster/annotations.ts';
@@ -115,12 +118,16 @@ test('several clusters, one line each, each through its own context (never the c
 
 test('an unhealthy cluster: a failing Kustomization, stuck HelmReleases, a crash-looping pod, suspensions and warnings; exit 1', async () => {
   staging.faults.failObject('Kustomization/flux-system/apps', 'BuildFailed', "kustomize build failed: accumulating resources: open deployment.yaml: no such file or directory");
-  staging.put({
-    apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'loki', namespace: 'monitoring' },
-    spec: { interval: '10m', chart: { spec: { chart: 'loki', version: '6.30.1', sourceRef: { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' } } } },
-  });
-  staging.faults.failObject('HelmRelease/monitoring/loki', 'UpgradeFailed', 'Helm upgrade failed for release monitoring/loki with chart loki@6.30.1: another operation (install/upgrade/rollback) is in progress');
-  staging.faults.failObject('HelmRelease/monitoring/podinfo', 'RetriesExceeded', 'Failed to upgrade after 3 attempt(s)', { stalled: true });
+  for (const [name, version] of [['loki', '6.30.1'], ['tempo', '1.21.1']]) {
+    staging.put({
+      apiVersion: HR, kind: 'HelmRelease', metadata: { name, namespace: 'monitoring' },
+      spec: { interval: '10m', chart: { spec: { chart: name, version, sourceRef: { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' } } } },
+    });
+  }
+  await waitFor('loki and tempo to be installed', () => staging.get(HR, 'HelmRelease', 'monitoring', 'loki')?.status?.history && staging.get(HR, 'HelmRelease', 'monitoring', 'tempo')?.status?.history);
+  staging.put(stuckHelmRelease(staging.get(HR, 'HelmRelease', 'monitoring', 'loki'), 'operation-in-progress'));
+  staging.put(stuckHelmRelease(staging.get(HR, 'HelmRelease', 'monitoring', 'podinfo'), 'retries-exhausted'));
+  staging.put(stuckHelmRelease(staging.get(HR, 'HelmRelease', 'monitoring', 'tempo'), 'remediation-failed'));
   staging.faults.crashLoop('logging', 'grafana');
   await runKubectl(staging, ['patch', 'kustomization', 'infra', '-n', 'flux-system', '--type=merge', '-p', '{"spec":{"suspend":true}}']);
   const annotations = { [SUSPENDED_BY]: 'alice', [SUSPENDED_REASON]: 'trying a new dashboard', [SUSPENDED_AT]: '2026-01-05T10:00:00Z', [SESSION]: 'dev-7' };
@@ -137,7 +144,7 @@ test('an unhealthy cluster: a failing Kustomization, stuck HelmReleases, a crash
   const result = await status(['staging']);
   assert.is(ages(result.stdout), ages([
     'context kind-staging is cluster staging',
-    '✗ staging is not healthy: 1 not Ready, 2 suspended, 2 HelmReleases stuck, 1 pod not running',
+    '✗ staging is not healthy: 1 not Ready, 2 suspended, 3 HelmReleases stuck, 1 pod not running',
     '',
     'Flux objects not Ready:',
     ...pad([
@@ -156,10 +163,12 @@ test('an unhealthy cluster: a failing Kustomization, stuck HelmReleases, a crash
     ...pad([
       ['NAME', 'STATE', 'FOR', 'MESSAGE'],
       ['monitoring/loki', 'another operation in progress', '0s', 'Helm upgrade failed for release monitoring/loki with chart loki@6.30.1: another operation (install/upgrade/rollback) is in progress'],
-      ['monitoring/podinfo', 'retries exhausted', '0s', 'Failed to upgrade after 3 attempt(s)'],
+      ['monitoring/podinfo', 'retries exhausted', '0s', 'Failed to upgrade after 1 attempt(s): Helm upgrade failed for release monitoring/podinfo with chart podinfo@6.7.1: context deadline exceeded'],
+      ['monitoring/tempo', 'remediation failed', '0s', 'Helm rollback to previous release monitoring/tempo.v1 with chart tempo@1.21.1 failed: context deadline exceeded'],
     ]),
     '  next for monitoring/loki: helm-controller (v0.37+) unlocks a pending release on its next run: flux reconcile helmrelease loki -n monitoring; if it stays locked, `helm history loki -n monitoring` shows the pending-* revision to roll back',
     '  next for monitoring/podinfo: fix the cause in Git, then reset the failure count: flux reconcile helmrelease podinfo -n monitoring --reset',
+    '  next for monitoring/tempo: read `helm history tempo -n monitoring`, fix the release in Git, then force one upgrade: flux reconcile helmrelease tempo -n monitoring --force',
     '',
     'Pods not running:',
     ...pad([
@@ -188,7 +197,7 @@ test('--json: the same facts as data, with the verdict per cluster and overall',
   assert.equal([cluster.cluster, cluster.context, cluster.identityText, cluster.isCluster, cluster.healthy], ['staging', 'kind-staging', 'context kind-staging is cluster staging', true, false]);
   assert.equal(cluster.notReady.map((o: { kind: string; name: string; reason: string }) => `${o.kind} ${o.name} ${o.reason}`), ['Kustomization apps BuildFailed']);
   assert.equal(cluster.suspended.map((o: { name: string; ours: boolean; by?: string }) => [o.name, o.ours, o.by ?? null]), [['infra', false, null], ['monitoring', true, 'alice']]);
-  assert.equal(cluster.stuckReleases.map((o: { name: string; state: string }) => [o.name, o.state]), [['loki', 'operation-in-progress'], ['podinfo', 'retries-exhausted']]);
+  assert.equal(cluster.stuckReleases.map((o: { name: string; state: string }) => [o.name, o.state]), [['loki', 'operation-in-progress'], ['podinfo', 'retries-exhausted'], ['tempo', 'remediation-failed']]);
   assert.equal(cluster.pods.map((p: { state: string; restarts: number }) => [p.state, p.restarts]), [['CrashLoopBackOff', 8]]);
   assert.equal(cluster.warnings.map((w: { object: string; reason: string; count: number }) => [w.object, w.reason, w.count]), [['Pod/grafana-0', 'BackOff', 3]]);
   assert.equal(cluster.revision, { applied: `main@sha1:${staging.get('source.toolkit.fluxcd.io/v1', 'GitRepository', 'flux-system', 'flux-system').status.artifact.revision.slice(10)}`, branch: 'main', state: 'no-origin' });
@@ -223,7 +232,7 @@ test('several clusters with one unhealthy: its problems on its line, exit 1', as
   const result = await status(['staging', 'production']);
   assert.is(result.stdout, pad([
     ['CLUSTER', 'CONTEXT', 'HEALTH', 'PROBLEMS', 'REVISION'],
-    ['staging', 'kind-staging', 'not healthy', '1 not Ready, 2 suspended, 2 HelmReleases stuck, 1 pod not running', `applied main@sha1:${sha(staging)}; no local origin/main to compare with`],
+    ['staging', 'kind-staging', 'not healthy', '1 not Ready, 2 suspended, 3 HelmReleases stuck, 1 pod not running', `applied main@sha1:${sha(staging)}; no local origin/main to compare with`],
     ['production', 'kind-production', 'healthy', '-', `applied main@sha1:${sha(production)}; no local origin/main to compare with`],
   ]).join('\n') + '\n');
   assert.is(result.code, 1);
