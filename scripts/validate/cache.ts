@@ -156,9 +156,8 @@ function openStatCache<T>(path: string, key: string) {
   let dirty = false;
   const fresh = (file: string): Entry | undefined => {
     const cached = entries[file];
-    if (!cached) return undefined;
-    const { size, mtimeMs, ctimeMs } = statSync(file);
-    return cached.size === size && cached.mtimeMs === mtimeMs && cached.ctimeMs === ctimeMs ? cached : undefined;
+    const stat = cached ? statSync(file, { throwIfNoEntry: false }) : undefined;
+    return cached && stat && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs && cached.ctimeMs === stat.ctimeMs ? cached : undefined;
   };
   return {
     fresh: (file: string) => fresh(file) !== undefined,
