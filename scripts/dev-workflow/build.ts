@@ -69,7 +69,7 @@ async function buildDirectory(root: string, path: string, runner: Pick<Runner, '
   const postBuild = at(k.manifest.doc, 'spec', 'postBuild');
   const findings: NewFinding[] = [];
   const clusterDocs = model.manifests.map((m) => m.manifest.doc).concat(objects);
-  const variables = isObj(postBuild) ? variablesOf(k, postBuild, clusterDocs, model.cluster, findings, tree) : undefined;
+  const variables = isObj(postBuild) ? variablesOf(k, postBuild, (predicate) => clusterDocs.find(predicate), model.cluster, findings, tree) : undefined;
   for (const doc of objects) {
     applyCommonMetadata(doc, at(k.manifest.doc, 'spec', 'commonMetadata'));
     if (variables && !substitutionDisabled(doc)) substitute(doc, variables.values);
