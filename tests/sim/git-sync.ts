@@ -61,6 +61,8 @@ export class GitSync {
   // The pending health check of each Kustomization: a newer reconcile makes an older check moot.
   private healthTokens = new Map<string, number>();
   private nextToken = 1;
+  // Builds by repository, commit and path: the same revision builds the same objects.
+  private builds = new Map<string, ReturnType<typeof buildPath>>();
 
   constructor(cluster: Cluster, schedule: Schedule) {
     this.cluster = cluster;
@@ -105,9 +107,11 @@ export class GitSync {
     } catch (error) {
       return fail('ArtifactFailed', `failed to extract artifact for revision ${revision}: ${(error as Error).message.split('\n')[0]}`);
     }
-    const built = buildPath(tree, o.spec?.path ?? '.');
+    const buildKey = `${source.spec.url}@${sha}:${o.spec?.path ?? '.'}`;
+    const built = this.builds.get(buildKey) ?? buildPath(tree, o.spec?.path ?? '.');
+    this.builds.set(buildKey, built);
     if ('error' in built) return fail(built.error.startsWith('kustomization path not found') ? 'ArtifactFailed' : 'BuildFailed', built.error);
-    const applied = this.apply(o, built.objects);
+    const applied = this.apply(o, clone(built.objects));
     if ('error' in applied) return fail('ReconciliationFailed', applied.error);
     const before: InventoryEntry[] = status.inventory?.entries ?? [];
     if (o.spec?.prune) this.prune(before.filter((e) => !applied.entries.some((a) => a.id === e.id)));
