@@ -1,8 +1,8 @@
 // dev-workflow test and diff: build what Flux would build, show the server-side diff, apply it
 // server-side (recording the objects it creates, so finish and abort can remove them), and with
 // --watch do it again on every save.
-import { watch } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync, watch } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { TaskError } from '../core/errors.ts';
 import type { TaskContext } from '../task/context.ts';
 import { applyServerSide, missingObjects, objectKey, serverDiff } from './apply.ts';
@@ -51,7 +51,10 @@ async function watchAndApply(workflow: Workflow, path: string): Promise<void> {
   await new Promise<void>((done) => {
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> = Promise.resolve();
-    const watcher = watch(full, { recursive: true }, () => {
+    // A file is watched through its folder: editors that save by rename replace the file itself.
+    const file = statSync(full).isFile() ? basename(full) : undefined;
+    const watcher = watch(file ? dirname(full) : full, { recursive: !file }, (_event, name) => {
+      if (file && name !== file) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
         running = running.then(async () => {

@@ -21,18 +21,21 @@ test('node_modules/.bin/zx runs the index on Node 20 without NODE_OPTIONS and li
   assert.is(result.stderr, '');
   const lines = result.stdout.trimEnd().split('\n');
   assert.is(lines[0], 'Tasks (npx zx tasks/<task>.ts --help for the options of one):');
-  assert.equal(lines.slice(1).map((l) => /tasks\/([\w-]+)\.ts/.exec(l)?.[1]), taskNames);
+  assert.equal([...new Set(lines.slice(1).map((l) => /tasks\/([\w-]+)\.ts/.exec(l)?.[1]))], taskNames, 'every task, a line per command of a task with commands');
   for (const line of lines.slice(1)) assert.match(line, /^  npx zx tasks\/[\w-]+\.ts .*\[options\]\s+# \S/);
 });
 
 test('--json describes every task with arguments and typed options', async () => {
   const result = await run(`${root}node_modules/.bin/zx`, ['tasks/index.ts', '--json']);
   assert.is(result.code, 0);
-  const tasks = JSON.parse(result.stdout) as { name: string; options: { name: string; type: string }[] }[];
+  type Runnable = { name: string; command?: string; options: { name: string; type: string }[] };
+  const tasks = JSON.parse(result.stdout) as (Runnable & { commands?: Runnable[] })[];
   assert.equal(tasks.map((t) => t.name), taskNames);
-  for (const task of tasks) {
-    assert.ok(task.options.some((o) => o.name === 'dryRun' && o.type === 'boolean'), `${task.name} has --dry-run`);
+  for (const runnable of tasks.flatMap((t) => t.commands ?? [t])) {
+    assert.ok(runnable.options.some((o) => o.name === 'dryRun' && o.type === 'boolean'), `${runnable.name} ${runnable.command ?? ''} has --dry-run`);
   }
+  const workflow = tasks.find((t) => t.name === 'dev-workflow')!;
+  assert.equal(workflow.commands!.map((c) => c.command), ['start', 'test', 'diff', 'checkpoint', 'status', 'finish', 'abort', 'resume']);
 });
 
 test('npx zx runs the index through the loader in .npmrc', async () => {
