@@ -11,7 +11,8 @@ import { waitFor } from '../sim/git-fixture.ts';
 import { stuckHelmRelease } from '../sim/helm-stuck.ts';
 
 const HR = 'helm.toolkit.fluxcd.io/v2';
-import { runTaskProcess } from '../helpers/run-task-process.ts';
+import { REPO, runTaskProcess } from '../helpers/run-task-process.ts';
+import { startPty } from '../helpers/pty.ts';
 import { removeDir, testdir } from '../helpers/testdir.ts';
 import { SESSION, SUSPENDED_AT, SUSPENDED_BY, SUSPENDED_REASON } from '../../scripts/cluster/annotations.ts';
 
@@ -114,6 +115,22 @@ test('several clusters, one line each, each through its own context (never the c
     ['staging', 'kind-staging', 'healthy', '-', `applied main@sha1:${sha(staging)}; no local origin/main to compare with`],
   ]).join('\n') + '\n');
   assert.is(result.code, 0);
+});
+
+test('at a terminal, a missing cluster is asked for (the clusters and "all clusters")', async () => {
+  const pty = startPty([`${REPO}node_modules/.bin/zx`, `${REPO}tasks/status.ts`], {
+    cwd: root, env: { PATH: process.env.PATH, HOME: root, GITOPS_ROOT: root, KUBECONFIG: join(root, 'kubeconfig'), NO_COLOR: '1' },
+  });
+  try {
+    await pty.waitFor(/which cluster\?/);
+    assert.match(pty.screen(), /production\n.*staging\n.*all clusters/);
+    pty.keys('Down');
+    pty.keys('Enter');
+    assert.is(await pty.exitCode(30_000), 0);
+    assert.match(pty.screen(), 'context kind-staging is cluster staging\n✔ staging is healthy');
+  } finally {
+    pty.close();
+  }
 });
 
 test('an unhealthy cluster: a failing Kustomization, stuck HelmReleases, a crash-looping pod, suspensions and warnings; exit 1', async () => {
