@@ -4,10 +4,11 @@
 // name typed before a destructive step.
 import { TaskError } from '../core/errors.ts';
 import type { Runner } from '../exec/runner.ts';
-import { KubectlError, resolveKubeContext, type Kubectl } from '../adapters/kubectl.ts';
+import { createKubectl, KubectlError, resolveKubeContext, type Kubectl } from '../adapters/kubectl.ts';
 import { fluxResource } from '../adapters/flux-kinds.ts';
 import type { Asker } from '../ui/prompt.ts';
-import type { ClusterSettings } from './settings.ts';
+import type { TaskContext } from '../task/context.ts';
+import { readClusterSettings, type ClusterSettings } from './settings.ts';
 
 export const FLUX_NAMESPACE = 'flux-system';
 export const ROOT_KUSTOMIZATION = 'flux-system';
@@ -93,4 +94,20 @@ export async function guardCluster(kubectl: Kubectl, settings: ClusterSettings):
 export async function confirmDestructive(ask: Asker, settings: ClusterSettings, action: string, given: string | undefined): Promise<void> {
   if (settings.tier !== 'production') return;
   await ask.typed(`${action} on production cluster ${settings.name}.`, settings.name, CONFIRM_FLAG, given);
+}
+
+// A cluster a task may change: its settings, the context it is reached with, kubectl pinned to
+// that context, and the identity found.
+export type ClusterTarget = { settings: ClusterSettings; kubeContext: string; kubectl: Kubectl; identity: ClusterIdentity };
+
+// The start of every task that changes a cluster: reads clusters/<cluster>/settings.yaml, takes
+// --context or the settings' context, and refuses a context that is another cluster before
+// anything is written. The identity found is reported ("context sim is cluster staging").
+export async function openCluster(context: TaskContext, cluster: string, requested?: string): Promise<ClusterTarget> {
+  const settings = readClusterSettings(context.cwd, cluster);
+  const kubeContext = await clusterContext(context.runner, settings, requested);
+  const kubectl = createKubectl(context.runner, { context: kubeContext });
+  const identity = await guardCluster(kubectl, settings);
+  context.ui.info(describeIdentity(identity));
+  return { settings, kubeContext, kubectl, identity };
 }

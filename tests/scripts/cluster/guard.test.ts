@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert';
 import { startSimCluster, type SimCluster } from '../../sim/index.ts';
 import { simContext } from '../../helpers/sim-context.ts';
 import { createKubectl } from '../../../scripts/adapters/kubectl.ts';
-import { checkIdentity, clusterContext, confirmDestructive, describeIdentity, guardCluster, identifyCluster } from '../../../scripts/cluster/guard.ts';
+import { checkIdentity, clusterContext, confirmDestructive, describeIdentity, guardCluster, openCluster } from '../../../scripts/cluster/guard.ts';
+import { removeDir, testdir } from '../../helpers/testdir.ts';
 import type { ClusterSettings } from '../../../scripts/cluster/settings.ts';
 import { TaskError, UsageError } from '../../../scripts/core/errors.ts';
 
@@ -91,6 +92,24 @@ test('production needs its name: --confirm-cluster answers it, --yes does not, a
   } catch (error) {
     assert.instance(error, UsageError);
     assert.is((error as Error).message, '--confirm-cluster staging does not name this cluster (production): nothing was changed');
+  }
+});
+
+test('openCluster reads the settings, takes their context, reports the identity and refuses another cluster', async () => {
+  const root = testdir({
+    'clusters/production/settings.yaml': 'context: sim\ntier: production\ngithub:\n  owner: acme\n  repository: fleet\n  branch: main\n  personal: false\n',
+    'clusters/staging/settings.yaml': 'context: sim\ntier: staging\ngithub:\n  owner: acme\n  repository: fleet\n  branch: main\n  personal: false\n',
+  });
+  try {
+    const { io, context } = simContext(sim, {}, root);
+    const target = await openCluster(context, 'production');
+    assert.equal([target.settings.tier, target.kubeContext, target.kubectl.context, target.identity.cluster], ['production', 'sim', 'sim', 'production']);
+    assert.match(io.err(), 'context sim is cluster production\n');
+    sim.clearRequests();
+    await openCluster(context, 'staging').then(() => assert.unreachable(), (error: Error) => assert.is(error.message, 'context sim is cluster production, not staging: nothing was changed'));
+    assert.equal(sim.writes(), []);
+  } finally {
+    removeDir(root);
   }
 });
 
