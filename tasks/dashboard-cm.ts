@@ -41,12 +41,10 @@ const task = defineTask({
     timeout: { type: 'integer', description: "seconds to wait for Grafana's restart", default: 180, minimum: 1, placeholder: 'seconds' },
   },
   cluster: true,
+  needsCluster: (options) => !options.offline && !options.extract,
   examples: ['node-exporter', 'flux-logs --file ~/Downloads/flux-logs.json --folder Flux', 'node-exporter --offline', 'node-exporter --extract'],
   load: () => import('../scripts/dashboards/dashboard-cm.ts'),
-  async run(options, context) {
-    const { dashboardCm } = await import('../scripts/dashboards/dashboard-cm.ts');
-    await dashboardCm(options as Parameters<typeof dashboardCm>[0], context);
-  },
+  run: (options, context, { dashboardCm }) => dashboardCm(options, context),
 });
 
 export default task;

@@ -53,7 +53,7 @@ export async function finish(options: FinishOptions, context: TaskContext): Prom
     store.save(session, changed ? `squashed into ${squashed}` : 'nothing to commit: the session changed no file');
   }
   await removeCreated(workflow, 'finish');
-  await resumeSession(session, store, workflow.flux, resumeOrder(context.cwd), true);
+  await resumeSession(session, store, workflow.flux, resumeOrder(context.cwd), true, context.steps);
   if (options.push || options.pr) await publish(workflow, options);
   if (session.finish?.backupRef) await git.deleteRef(session.finish.backupRef);
   store.clear(`finished: ${options.message}`);
@@ -72,7 +72,7 @@ export async function abort(options: { timeout: number }, context: TaskContext):
   const { git, store } = workflow;
   const session = workflow.session!;
   await removeCreated(workflow, 'abort');
-  await resumeSession(session, store, workflow.flux, resumeOrder(context.cwd), true);
+  await resumeSession(session, store, workflow.flux, resumeOrder(context.cwd), true, context.steps);
   if ((await git.currentBranch()) === session.branch) {
     if (await git.stash(`dev-workflow: left on abort of ${session.branch}`)) context.ui.warn(`uncommitted changes were stashed: "dev-workflow: left on abort of ${session.branch}" (git stash list)`);
     await git.switchTo(session.base);
@@ -86,7 +86,7 @@ export async function resume(options: { timeout: number }, context: TaskContext)
   const workflow = openWorkflow(context, { session: 'required', timeoutSeconds: options.timeout });
   requireContext(workflow);
   const session = workflow.session!;
-  await resumeSession(session, workflow.store, workflow.flux, resumeOrder(context.cwd), true);
+  await resumeSession(session, workflow.store, workflow.flux, resumeOrder(context.cwd), true, context.steps);
   context.ui.result(`Flux resumed for "${session.description}"; the session stays (test again, checkpoint, finish or abort).`);
 }
 

@@ -55,7 +55,7 @@ export async function start(options: StartOptions, context: TaskContext): Promis
   const paused = context.recover(
     `the session has started: Flux may be partly paused — see \`npx zx tasks/dev-workflow.ts status\`, then \`npx zx tasks/dev-workflow.ts resume\` (keep the session) or \`… abort\` (end it)`,
   );
-  await suspendTargets(targets, session, store, workflow.flux, await whoAmI(workflow));
+  await suspendTargets(targets, session, store, workflow.flux, await whoAmI(workflow), context.steps);
   paused.done();
   const already = session.suspended.filter((s) => s.state === 'already');
   const lines = [

@@ -23,6 +23,7 @@ export function chooseRenderer(options: { quiet: boolean; isTTY: boolean; env: R
 
 // Runs steps in order, stopping at the first failure (its error is rethrown unchanged).
 export async function runSteps(ui: Ui, steps: readonly Step[], renderer: RendererName): Promise<void> {
+  if (!steps.length) return;
   const { Listr, ListrLogger, ProcessOutput, createWritable } = await import('listr2');
   // Plain renderers write through the terminal module (stderr, masked), never to stdout: stdout
   // carries results. The animated one draws on the real terminal it was chosen for.
