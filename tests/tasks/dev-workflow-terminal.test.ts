@@ -113,27 +113,33 @@ test('--watch applies a saved change, and Ctrl-C stops watching with the session
   }
 });
 
-test('killed between the suspend and its record, the printed recovery command resumes what is paused', async () => {
+test('killed between two suspensions, the state says what may be paused and the printed command resumes it', async () => {
   const { dir, root } = workRepo();
   try {
     sim.faults.delay(800);
-    const child = spawn(ZX, [TASK, 'start', 'killed', '--kustomization', 'monitoring'], { cwd: root, env: env(root), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(ZX, [TASK, 'start', 'killed', '--kustomization', 'monitoring', '--kustomization', 'logging'], { cwd: root, env: env(root), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const closed = new Promise((resolve) => child.on('close', resolve));
-    await until(() => /\$ kubectl --context sim patch /.test(stderr), `never patched:\n${stderr}`);
-    await until(() => ks('monitoring')?.spec?.suspend === true, 'the patch reached the cluster');
+    // The second patch is on its way (its response is delayed): the session has recorded it as pending.
+    await until(() => /\$ kubectl --context sim patch kustomizations.kustomize.toolkit.fluxcd.io logging /.test(stderr), `never patched logging:\n${stderr}`);
     child.kill('SIGKILL');
     await closed;
     sim.faults.delay(0);
     const state = JSON.parse(readFileSync(join(root, 'tmp/dev-workflow/session.json'), 'utf8'));
-    assert.equal(state.suspended, [{ kind: 'Kustomization', namespace: 'flux-system', name: 'monitoring', state: 'pending' }]);
+    assert.equal(state.suspended, [
+      { kind: 'Kustomization', namespace: 'flux-system', name: 'monitoring', state: 'suspended' },
+      { kind: 'Kustomization', namespace: 'flux-system', name: 'logging', state: 'pending' },
+    ]);
+    assert.is(ks('monitoring').spec.suspend, true);
     const status = await run(root, ['status']);
-    assert.match(status.stderr, /⚠ Flux is paused by dev-workflow session "killed" \(context sim\): kustomization\/flux-system\/monitoring still suspended — resume with `npx zx tasks\/dev-workflow.ts resume`/);
+    assert.match(status.stderr, /⚠ Flux is paused by dev-workflow session "killed" \(context sim\): kustomization\/flux-system\/monitoring, kustomization\/flux-system\/logging still suspended — resume with `npx zx tasks\/dev-workflow.ts resume`/);
     const resumed = await run(root, ['resume', '--timeout', '20']);
     assert.is(resumed.code, 0, resumed.stderr);
-    assert.is(ks('monitoring').spec?.suspend, undefined);
-    assert.is(ks('monitoring').metadata.annotations?.['gitops-tasks/session'], undefined);
+    for (const name of ['monitoring', 'logging']) {
+      assert.is(ks(name).spec?.suspend, undefined, name);
+      assert.is(ks(name).metadata.annotations?.['gitops-tasks/session'], undefined, name);
+    }
     assert.is(git(root, 'rev-parse', '--abbrev-ref', 'HEAD'), 'dev/killed', 'the repository is on the session branch');
     assert.is((await run(root, ['abort'])).code, 0);
     assert.is(git(root, 'rev-parse', '--abbrev-ref', 'HEAD'), 'main');
