@@ -61,13 +61,14 @@ export class GitSync {
   // The pending health check of each Kustomization: a newer reconcile makes an older check moot.
   private healthTokens = new Map<string, number>();
   private nextToken = 1;
+  // Polling starts with the first followed GitRepository: a simulator without one runs no timer.
+  private polling = false;
   // Builds by repository, commit and path: the same revision builds the same objects.
   private builds = new Map<string, ReturnType<typeof buildPath>>();
 
   constructor(cluster: Cluster, schedule: Schedule) {
     this.cluster = cluster;
     this.schedule = schedule;
-    this.cluster.later(this.pollMs, () => this.poll());
   }
 
   private get pollMs(): number {
@@ -87,6 +88,10 @@ export class GitSync {
   // When the revision changed, the Kustomizations built from it are scheduled.
   fetch(source: KubeObject): Fetched | undefined {
     if (!this.follows(source)) return undefined;
+    if (!this.polling) {
+      this.polling = true;
+      this.cluster.later(this.pollMs, () => this.poll());
+    }
     const fetched = fetchRevision(source.spec.url, source.spec.ref ?? {});
     if ('revision' in fetched && fetched.revision !== source.status?.artifact?.revision) this.scheduleBuiltFrom(source);
     return fetched;
