@@ -107,8 +107,8 @@ function commentText(value: unknown): string {
 }
 
 // --- The YAML text -------------------------------------------------------------------------------
-// Written out directly for its one fixed shape: building a yaml Document took ~25 ms for a 500 KB
-// dashboard. The bytes are exactly those the yaml package prints with lineWidth 0
+// Written out directly for its one fixed shape: building a yaml Document for a large dashboard
+// costs more than the rest of the run (npm run bench measures it). The bytes are exactly those the yaml package prints with lineWidth 0
 // (tests/scripts/dashboards/configmap.test.ts compares the two); each scalar writer refuses, as a
 // bug, text for which the yaml package would have chosen another style.
 

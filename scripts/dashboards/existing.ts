@@ -1,17 +1,16 @@
 // What the repository already holds under a dashboard name: which file, which dashboard (uid,
 // title), in which category folder, in which Grafana folder. An update keeps what it does not change.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, posix } from 'node:path';
 import { TaskError } from '../core/errors.ts';
 import { FOLDER_ANNOTATION } from './configmap.ts';
 import { CATEGORY_FOLDERS, DASHBOARDS_DIR, existingConfigMaps } from './target.ts';
 import type { DashboardUid } from './uids.ts';
 import type { Category } from './classify.ts';
+import { loadYaml } from '../core/lazy.ts';
 
 export type ExistingDashboard = { file: string; uid: string | undefined; title: string | undefined };
 
-const require = createRequire(import.meta.url);
 
 // The ConfigMap file `name` already has (the first of them, if a move left two), with the
 // dashboard's uid and title from the repository scan.
@@ -53,7 +52,7 @@ export function existingFolder(repoRoot: string, file: string): string | undefin
   // The way configMapYaml writes it: a JSON-quoted string; anything else goes through the YAML parser.
   const written = new RegExp(`^    ${FOLDER_ANNOTATION}: ("(?:[^"\\\\\\n]|\\\\.)*")$`, 'm').exec(head);
   if (written) return JSON.parse(written[1]) as string;
-  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+  const { parseAllDocuments } = loadYaml();
   for (const doc of parseAllDocuments(head)) {
     const value = (doc.toJS() as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata?.annotations?.[FOLDER_ANNOTATION];
     if (value !== undefined && value !== null) return String(value);

@@ -1,13 +1,12 @@
 // --extract: the repo's dashboard JSON back as a file to paste into Grafana (Dashboard settings
 // → JSON Model, or Import), so a dashboard can be edited there and exported again.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { TaskError } from '../core/errors.ts';
 import { dataKey } from './configmap.ts';
 import { dashboardNames, existingConfigMaps } from './target.ts';
+import { loadYaml } from '../core/lazy.ts';
 
-const require = createRequire(import.meta.url);
 
 // The ConfigMap file holding `name` and its dashboard JSON, pretty-printed with a trailing newline.
 export function extractDashboard(repoRoot: string, name: string): { file: string; text: string } {
@@ -25,7 +24,7 @@ export function extractDashboard(repoRoot: string, name: string): { file: string
 export function dashboardJsonFromConfigMap(yamlText: string, name: string, file: string): string {
   const key = dataKey(name);
   // Loaded on first use: importing this module (dashboard-cm checks what a name held) needs no YAML parser.
-  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+  const { parseAllDocuments } = loadYaml();
   for (const doc of parseAllDocuments(yamlText)) {
     if (!('errors' in doc) || doc.errors.length > 0) continue;
     const value = (doc.toJS() as { data?: Record<string, unknown> } | null)?.data?.[key];

@@ -82,7 +82,7 @@ function indent(text: string): string[] {
   return text.split('\n').map((line) => `  ${line}`);
 }
 
-// 467581 → "467,581", as toLocaleString('en-US') writes it, without loading ICU data (~15 ms).
+// 467581 → "467,581", as toLocaleString('en-US') writes it, without loading ICU data.
 function thousands(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }

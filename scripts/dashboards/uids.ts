@@ -2,10 +2,10 @@
 // the same uid silently replaces the first one.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { TaskError } from '../core/errors.ts';
 import { openFileCache } from '../core/cache.ts';
+import { loadYaml } from '../core/lazy.ts';
 
 export type DashboardUid = { uid: string; file: string; name: string; title: string };
 type FileUid = Omit<DashboardUid, 'file'>;
@@ -14,7 +14,6 @@ const SCANNED_ROOTS = ['infrastructure', 'clusters'];
 // Parsing the big dashboard ConfigMaps is most of a scan, so each file's uids are cached until it
 // changes; the cache is keyed by this module's source, so editing the scan below invalidates it.
 const CACHE_KEY = createHash('sha256').update(readFileSync(new URL(import.meta.url))).digest('hex');
-const require = createRequire(import.meta.url);
 
 // Every dashboard uid under infrastructure/ and clusters/: ConfigMaps labelled grafana_dashboard
 // (one entry per data key) and *.json dashboards. Files are repo-relative; `name` is the data key or file name.
@@ -49,7 +48,7 @@ export function assertUniqueUid(entries: DashboardUid[], uid: string, ownFiles: 
 function uidsInManifests(text: string): FileUid[] {
   if (!text.includes('grafana_dashboard')) return [];
   // Loaded only on a cache miss: most runs never need the YAML parser here.
-  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+  const { parseAllDocuments } = loadYaml();
   const found: FileUid[] = [];
   for (const doc of parseAllDocuments(text)) {
     if (!('errors' in doc) || doc.errors.length > 0) continue;

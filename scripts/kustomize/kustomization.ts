@@ -2,20 +2,18 @@
 // key order and list style. Pure text → text functions: the YAML parser finds where, the edit is
 // made in the text, so every other byte stays as it was.
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Document, Pair } from 'yaml';
 import { TaskError } from '../core/errors.ts';
+import { loadYaml } from '../core/lazy.ts';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 export type TextEdit = { text: string; changed: boolean };
 // The scalar entries of a kustomization's `resources` and `bases` lists, in file order.
 export type ResourceListing = { resources: string[]; bases: string[] };
 
-const require = createRequire(import.meta.url);
-// Loaded on first use: runs whose kustomizations already list everything decide that from a
-// cached ResourceListing (scripts/kustomize/reachability.ts) and never need the YAML parser.
-const loadYaml = () => require('yaml') as typeof import('yaml');
+// NOTE: the YAML parser is loaded on first use (loadYaml): runs whose kustomizations already list
+// everything decide that from a cached ResourceListing (reachability.ts) and never need it.
 
 // The kustomization file kustomize would read in `dir`, or `<dir>/kustomization.yaml` when there is none.
 export function kustomizationPath(dir: string): string {
