@@ -75,6 +75,12 @@ export function createFlux(kubectl: Kubectl, options: FluxOptions = {}) {
       return appliedRevision(object);
     },
 
+    // Waits (reading only) until the object is Ready for its current generation, as flux resume
+    // waits; a stalled object fails at once. Returns the applied revision.
+    async waitReady(kind: FluxKind, name: string, namespace: string): Promise<string> {
+      return appliedRevision(await waitFor(kind, name, namespace, isObjectReady, stalled));
+    },
+
     // Sets reconcile.fluxcd.io/requestedAt and waits until the controller handled it and the
     // object is ready; returns the applied revision. A suspended object is refused, as flux does.
     async reconcile(kind: FluxKind, name: string, namespace: string, wait = true): Promise<string | undefined> {
