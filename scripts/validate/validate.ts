@@ -152,7 +152,7 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
     const line = tree.yaml(k.manifest.file)?.lineOf(k.manifest.index, ['spec', 'path']) ?? k.manifest.line;
     if (!outcome.ok) {
       findings.push({ severity: 'error', check: 'build', rule: 'build/failed', file: k.manifest.file, line, object: `Kustomization ${k.id}`, kustomization: k.id, clusters: [model.cluster],
-        message: `kustomize build of ${k.path} failed: ${outcome.message}`, hint: `run \`kubectl kustomize ${k.path}\` to see the failing build, and fix the file it names` });
+        message: `kustomize build of ${k.path} failed: ${outcome.message.replace(/\s*\n\s*/g, ' ')}`, hint: `run \`kubectl kustomize ${k.path}\` to see the failing build, and fix the file it names` });
       continue;
     }
     const postBuild = at(k.manifest.doc, 'spec', 'postBuild');
