@@ -61,3 +61,6 @@ if (after !== before) console.log('warning: the benchmark changed files in the r
 
 // The validate bench: a generated tree, classic method vs validate cold/warm/--changed (bench/validate.ts).
 if (process.env.BENCH_VALIDATE !== '0') await import('./validate.ts');
+
+// disaster-recovery's suspend step against a shell loop of kubectl patch (bench/disaster-recovery.ts).
+if (process.env.BENCH_DR !== '0') await import('./disaster-recovery.ts');
