@@ -12,7 +12,7 @@ import { loadTree } from '../gitops/tree.ts';
 import type { TaskContext } from '../task/context.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 import { assess, recovered } from './assess.ts';
-import { clusterPaths, recentCommits } from './commits.ts';
+import { clusterPaths, commitsAfter, recentCommits } from './commits.ts';
 import { incidentsDir, nextStep, openIncident, saveJournal, type FluxRef, type Journal, type StepName, type Strategy } from './journal.ts';
 import { incidentReport } from './report.ts';
 import { applyKnownGood, revertTo } from './restore.ts';
@@ -136,6 +136,7 @@ export async function disasterRecovery(options: RecoveryOptions, context: TaskCo
       title: 'resume what this run suspended, level by level in dependsOn order, and reconcile the sources',
       destructive: true,
       run: async () => {
+        if (journal.strategy === 'apply') await refuseBadHead(context, options.cluster, remote, branch, journal.knownGood!.sha);
         for (const level of resumeLevels(context.cwd, options.cluster, journal.suspended)) await setSuspended(target.kubectl, level, false, () => undefined);
         const flux = createFlux(target.kubectl, { timeoutMs: options.timeout * 1000 });
         await flux.reconcile('gitrepository', 'flux-system', 'flux-system');
@@ -205,6 +206,20 @@ async function openOrStart(options: RecoveryOptions, context: TaskContext, targe
     timeline: [],
     logs: [],
   };
+}
+
+// NOTE: after `apply`, Flux resumed on a branch that still has the bad commits would apply them
+// again: the resume waits until Git no longer has them (reverted by a person, or with revert).
+async function refuseBadHead(context: TaskContext, cluster: string, remote: string, branch: string, knownGood: string): Promise<void> {
+  await context.runner.run({ program: 'git', args: ['fetch', remote], kind: 'read', touches: 'git', cwd: context.cwd, purpose: 'git fetch' });
+  const paths = clusterPaths(context.cwd, cluster);
+  const changed = await context.runner.run({ program: 'git', args: ['diff', '--quiet', knownGood, `${remote}/${branch}`, '--', ...paths], kind: 'read', cwd: context.cwd, okExitCodes: [1] });
+  if (changed.exitCode === 0) return;
+  const bad = await commitsAfter(context.runner, context.cwd, knownGood, `${remote}/${branch}`, paths);
+  throw new TaskError(`Flux stays suspended: ${remote}/${branch} still differs from the known-good commit on the paths of ${cluster}, and resuming would apply that again`, {
+    details: bad.length ? `commits after ${knownGood.slice(0, 12)}: ${bad.map((sha) => sha.slice(0, 12)).join(', ')}` : undefined,
+    hint: `revert them in Git (git revert …; git push), then run \`npx zx tasks/disaster-recovery.ts ${cluster}\` again: it continues with the resume`,
+  });
 }
 
 // --to, else (at a terminal) a choice among the recent commits of the cluster's paths.
