@@ -1,7 +1,7 @@
 // Offline check of the whole GitOps tree: YAML, Flux builds, schemas, the dependency graph and
 // policy. Replaces `make validate` / scripts/validate.sh.
 import { defineTask } from '../scripts/task/define.ts';
-import { runIfMain, scriptArguments } from '../scripts/task/run-task.ts';
+import { runIfMain } from '../scripts/task/run-task.ts';
 
 const task = defineTask({
   name: 'validate',
@@ -16,23 +16,14 @@ const task = defineTask({
   options: {
     format: { type: 'string', description: 'output format', default: 'text', choices: ['text', 'json', 'github'] },
     strict: { type: 'boolean', description: 'warnings fail the run too (exit 1)' },
-    changed: { type: 'string', description: 'only the Kustomizations that files changed since <base> touch (default base: the merge base with the default branch)', placeholder: 'base' },
-    cache: { type: 'boolean', description: 'reuse unchanged builds and results from node_modules/.cache/gitops-tasks/validate (--no-cache: neither read nor write it)', default: true },
+    changed: { type: 'string', description: 'only the Kustomizations that files changed since <base> touch (alone: since the merge base with the default branch)', placeholder: 'base', valueWhenBare: '' },
+    cache: { type: 'boolean', description: 'neither read nor write the cache of builds and results (node_modules/.cache/gitops-tasks/validate)', default: true },
     jobs: { type: 'integer', description: 'kubectl kustomize processes side by side (default: the CPU count)', minimum: 1, placeholder: 'n' },
   },
   examples: ['staging', '--format github', '--strict --format json', 'staging --changed', '--changed origin/main'],
   load: () => import('../scripts/validate/run.ts'),
-  async run(options, context) {
-    const { runValidate } = await import('../scripts/validate/run.ts');
-    return runValidate(options as Parameters<typeof runValidate>[0], context);
-  },
+  run: async (options, context, { runValidate }) => void (await runValidate(options, context)),
 });
 
 export default task;
-// NOTE: `--changed` may come without its base; the argument parser needs a value, so a bare one
-// becomes `--changed=` (an empty base: the default).
-if (scriptArguments(import.meta.url)) {
-  const bare = process.argv.findIndex((arg, i) => arg === '--changed' && (process.argv[i + 1] === undefined || process.argv[i + 1].startsWith('-')));
-  if (bare !== -1) process.argv[bare] = '--changed=';
-}
 await runIfMain(task, import.meta.url);

@@ -14,6 +14,8 @@ export type StringOption = {
   placeholder?: string;
   // The flag may be given several times (`--kustomization a --kustomization b`): a list in `run`.
   multiple?: boolean;
+  // The value when the flag is given without one (`--changed` alone means `--changed=''`).
+  valueWhenBare?: string;
 };
 export type BooleanOption = { type: 'boolean'; description: string; default?: boolean };
 export type IntegerOption = {

@@ -63,8 +63,10 @@ export function parseArgs(task: AnyRunnable, argv: readonly string[]): RawArgume
         continue;
       }
       let value: string;
+      const bare = found.spec.type === 'string' ? found.spec.valueWhenBare : undefined;
       if (inline !== undefined) value = inline;
       else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
+      else if (bare !== undefined) value = bare;
       else throw new UsageError(`${flag} needs a value`);
       if (found.spec.type === 'string' && found.spec.multiple) {
         const list = values[found.key];

@@ -69,4 +69,11 @@ test('collects a repeatable option into a list, validated and defaulted to []', 
   assert.throws(() => validateArgs(repeat, parseArgs(repeat, ['--kustomization', 'c'])), /--kustomization must be one of: a, b/);
 });
 
+test('an option with a value when bare takes the next word as its value, or that value alone', () => {
+  const changed = defineTask({ name: 'c', summary: 's', arguments: [{ name: 'cluster', description: 'c', variadic: true }], options: { changed: { type: 'string', description: 'd', valueWhenBare: '' } }, run: async () => {} });
+  assert.equal(parseArgs(changed, ['staging', '--changed']), { values: { changed: '' }, positionals: ['staging'] });
+  assert.equal(parseArgs(changed, ['--changed', '--dry-run']), { values: { changed: '', dryRun: true }, positionals: [] });
+  assert.equal(parseArgs(changed, ['--changed', 'origin/main', 'staging']), { values: { changed: 'origin/main' }, positionals: ['staging'] });
+});
+
 test.run();
