@@ -79,7 +79,7 @@ export async function startTask(task: AnyTask, argv: readonly string[], io: Task
 
   const work = async (): Promise<TaskOutcome> => {
     try {
-      const chosen = await chooseRunnable(task, argv, io);
+      const chosen = await chooseRunnable(task, argv, io, ui);
       if ('help' in chosen) {
         ui.result(chosen.help);
         return { code: EXIT_OK, abandoned: false };
@@ -168,7 +168,7 @@ export async function startTask(task: AnyTask, argv: readonly string[], io: Task
 }
 
 // The task itself, or the command of a task with commands: from argv, else asked for at a terminal.
-async function chooseRunnable(task: AnyTask, argv: readonly string[], io: TaskIo): Promise<{ runnable: AnyRunnable; argv: string[] } | { help: string }> {
+async function chooseRunnable(task: AnyTask, argv: readonly string[], io: TaskIo, ui: Ui): Promise<{ runnable: AnyRunnable; argv: string[] } | { help: string }> {
   if (!task.commands) return { runnable: task, argv: [...argv] };
   let { command, rest } = splitCommand(task, argv);
   if (command === undefined) {
@@ -177,7 +177,7 @@ async function chooseRunnable(task: AnyTask, argv: readonly string[], io: TaskIo
     const asker = lazyAsker(io, false);
     if (!asker.interactive) throw new UsageError(`missing command: one of ${Object.keys(task.commands).join(', ')}`);
     const prelude = await task.prelude?.(io.cwd);
-    if (prelude) io.stderr.write(prelude.replace(/\n?$/, '\n'));
+    if (prelude) ui.info(prelude);
     command = await asker.select(
       `${task.name}: which command?`,
       Object.entries(task.commands).map(([name, c]) => ({ title: name, value: name, description: c.summary })),
