@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startSimCluster, type SimCluster } from '../../sim/index.ts';
 import { simContext } from '../../helpers/sim-context.ts';
+import { captureIo, type CapturedIo } from '../../helpers/io.ts';
+import { runTask } from '../../../scripts/task/run-task.ts';
+import task from '../../../tasks/dashboard-cm.ts';
 import { dashboardRepo } from '../../helpers/dashboard-repo.ts';
 import { corpusPath, corpusTest } from '../../helpers/corpus.ts';
 import { repoDashboard } from '../../helpers/repo-dashboards.ts';
@@ -34,6 +37,12 @@ function repoWith(dashboard: string | object): string {
   if (typeof dashboard === 'string') copyFileSync(corpusPath(dashboard), join(root, 'tmp/dashboard.json'));
   else writeFileSync(join(root, 'tmp/dashboard.json'), JSON.stringify(dashboard, null, 2));
   return root;
+}
+
+// The task as the task runner runs it (context resolved at the start, recovery lines printed last).
+async function runDashboardCm(root: string, ...args: string[]): Promise<CapturedIo & { code: number }> {
+  const io = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
+  return { ...io, code: await runTask(task, args, io) };
 }
 
 const writesTo = (resource: string) => sim.writes().filter((r) => r.path.includes(`/${resource}`));
@@ -195,13 +204,10 @@ test('a 409 after a passed dry run says the object changed meanwhile', async () 
 
 test('an unreachable cluster keeps the file, names the context, and the run says how to finish it', async () => {
   const root = repoWith(repoDashboard('flux-logs'));
-  const { default: task } = await import('../../../tasks/dashboard-cm.ts');
-  const { runTask } = await import('../../../scripts/task/run-task.ts');
-  const { captureIo } = await import('../../helpers/io.ts');
   await sim.faults.unreachable();
-  const io = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
   try {
-    assert.is(await runTask(task, ['offline-cluster'], io), 1);
+    const io = await runDashboardCm(root, 'offline-cluster');
+    assert.is(io.code, 1);
     assert.match(
       io.err(),
       /\n✗ cannot reach the cluster of kube context "sim"\n  command: kubectl --context sim get configmap grafana-dashboard-offline-cluster -n logging -o json\n(  │ .*\n)+  next: check the connection: kubectl --context sim cluster-info \(VPN, credentials, the API server's address\), then run the task again\n  run log: \S+\nWhat is left to do:\n  • infrastructure\/logging\/dashboards\/loki\/offline-cluster-configmap.yaml is written but not applied to context sim: run `npx zx tasks\/dashboard-cm.ts offline-cluster --context sim` again \(or --offline to leave the cluster as it is\)\n$/,
@@ -215,13 +221,10 @@ test('an unreachable cluster keeps the file, names the context, and the run says
 
 test('--dry-run with an unreachable cluster names no file as written and no scratch path', async () => {
   const root = repoWith(repoDashboard('flux-logs'));
-  const { default: task } = await import('../../../tasks/dashboard-cm.ts');
-  const { runTask } = await import('../../../scripts/task/run-task.ts');
-  const { captureIo } = await import('../../helpers/io.ts');
   await sim.faults.unreachable();
-  const io = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
   try {
-    assert.is(await runTask(task, ['offline-plan', '--dry-run'], io), 1);
+    const io = await runDashboardCm(root, 'offline-plan', '--dry-run');
+    assert.is(io.code, 1);
     const all = io.out() + io.err();
     assert.match(io.err(), /✗ cannot reach the cluster of kube context "sim"\n/);
     assert.not.match(all, /is written|written at/);
@@ -236,18 +239,15 @@ test('--dry-run with an unreachable cluster names no file as written and no scra
 
 test('every cluster call goes to the context the run started with, and the report names it', async () => {
   const root = repoWith(repoDashboard('flux-logs'));
-  const { default: task } = await import('../../../tasks/dashboard-cm.ts');
-  const { runTask } = await import('../../../scripts/task/run-task.ts');
-  const { captureIo } = await import('../../helpers/io.ts');
-  const io = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
   try {
-    assert.is(await runTask(task, ['pinned'], io), 0);
+    const io = await runDashboardCm(root, 'pinned');
+    assert.is(io.code, 0);
     const calls = io.err().split('\n').filter((line) => line.startsWith('$ kubectl'));
     assert.ok(calls.length >= 3, io.err());
     for (const call of calls) assert.match(call, /^\$ kubectl --context sim /);
     assert.match(io.out(), /\nCluster    created in context sim\n/);
-    const refused = captureIo({ cwd: root, env: { KUBECONFIG: sim.kubeconfig, HOME: sim.home } });
-    assert.is(await runTask(task, ['elsewhere', '--context', 'production'], refused), 1);
+    const refused = await runDashboardCm(root, 'elsewhere', '--context', 'production');
+    assert.is(refused.code, 1);
     assert.match(refused.err(), /^✗ kube context "production" does not exist\n  │ contexts that exist: sim\n/);
     assert.not.ok(existsSync(join(root, 'infrastructure/logging/dashboards/loki/elsewhere-configmap.yaml')), 'refused before anything was written');
   } finally {
