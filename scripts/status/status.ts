@@ -4,14 +4,12 @@
 // every cluster is healthy, 1 when not.
 import { TaskError, UsageError } from '../core/errors.ts';
 import { createKubectl } from '../adapters/kubectl.ts';
-import { clusterContext, identityOf, FLUX_NAMESPACE, ROOT_KUSTOMIZATION } from '../cluster/guard.ts';
+import { clusterContext } from '../cluster/guard.ts';
 import { listClusters, readClusterSettings } from '../cluster/settings.ts';
 import type { TaskContext } from '../task/context.ts';
-import { assessCluster, type ClusterStatus } from './health.ts';
 import { formatClusterLines, formatClusterStatus, type ClusterOutcome } from './format.ts';
 import { mermaidGraph } from './graph.ts';
-import { compareWithOrigin } from './origin.ts';
-import { readSnapshot } from './snapshot.ts';
+import { readClusterStatus } from './read.ts';
 
 export type StatusOptions = {
   clusters: string[];
@@ -72,13 +70,7 @@ async function clusterOutcome(cluster: string, options: StatusOptions, context: 
     const settings = readClusterSettings(context.cwd, cluster);
     kubeContext = await clusterContext(context.runner, settings, options.context);
     const kubectl = createKubectl(context.runner, { context: kubeContext });
-    const snapshot = await readSnapshot(kubectl);
-    const root = snapshot.fluxObjects.find((o) => o.kind === 'Kustomization' && o.metadata.name === ROOT_KUSTOMIZATION && o.metadata.namespace === FLUX_NAMESPACE);
-    const identity = identityOf(kubeContext, root);
-    const source = snapshot.fluxObjects.find((o) => o.kind === 'GitRepository' && o.metadata.name === ROOT_KUSTOMIZATION && o.metadata.namespace === FLUX_NAMESPACE);
-    const applied = root?.status?.lastAppliedRevision ?? source?.status?.artifact?.revision;
-    const revision = await compareWithOrigin(context.runner, context.cwd, applied, source?.spec?.ref?.branch ?? settings.github.branch);
-    const status: ClusterStatus = assessCluster({ cluster, snapshot, identity, revision, now: now() });
+    const status = await readClusterStatus(context, kubectl, cluster, settings.github.branch, now());
     return { cluster, context: kubeContext, status };
   } catch (error) {
     if (rethrow || !(error instanceof TaskError)) throw error;
