@@ -4,7 +4,7 @@ import { writeFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGit, parsePorcelain } from '../../../scripts/adapters/git.ts';
 import { captureIo, testContext } from '../../helpers/io.ts';
-import { gitdir, git, testdir, removeDir } from '../../helpers/testdir.ts';
+import { gitdir, git, testdir, removeDir, removeTestdirs } from '../../helpers/testdir.ts';
 
 const identity = {
   GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',
@@ -17,6 +17,9 @@ function setup(dryRun = false) {
   return { dir, io, git: createGit(context.runner, dir) };
 }
 
+
+// Temporary directories go after each test, failed or not.
+test.after.each(removeTestdirs);
 test('reads root, branch and head of a real repository', async () => {
   const { dir, git: repo } = setup();
   assert.is(await repo.root(), realpathSync(dir));

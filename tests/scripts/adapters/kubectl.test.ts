@@ -4,11 +4,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimCluster, type SimCluster } from '../../sim/index.ts';
 import { simContext } from '../../helpers/sim-context.ts';
-import { removeDir, testdir } from '../../helpers/testdir.ts';
+import { removeDir, testdir, removeTestdirs } from '../../helpers/testdir.ts';
 import { createKubectl, KubectlError, parseApplyOperation, parseDuration, resolveKubeContext } from '../../../scripts/adapters/kubectl.ts';
 import { TaskError } from '../../../scripts/core/errors.ts';
 import { classifyKubectlError } from '../../../scripts/adapters/kubectl-errors.ts';
 
+
+// Temporary directories go after each test, failed or not.
+test.after.each(removeTestdirs);
 let sim: SimCluster;
 test.before(async () => {
   sim = await startSimCluster();

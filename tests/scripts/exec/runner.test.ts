@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureIo, testContext } from '../../helpers/io.ts';
-import { testdir, removeDir } from '../../helpers/testdir.ts';
+import { testdir, removeDir, removeTestdirs } from '../../helpers/testdir.ts';
 import { TaskError, InterruptedError } from '../../../scripts/core/errors.ts';
 
 function logText(dir: string): string {
@@ -11,6 +11,9 @@ function logText(dir: string): string {
   return existsSync(logs) ? readdirSync(logs).map((f) => readFileSync(join(logs, f), 'utf8')).join('') : '';
 }
 
+
+// Temporary directories go after each test, failed or not.
+test.after.each(removeTestdirs);
 test('runs a read, returns its output and logs command, exit code and duration', async () => {
   const dir = testdir();
   const io = captureIo({ cwd: dir });

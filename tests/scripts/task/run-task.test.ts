@@ -8,7 +8,7 @@ import { defineCommand, defineTask } from '../../../scripts/task/define.ts';
 import { needsSchemaCheck, runTask, scriptArguments, withDefaults } from '../../../scripts/task/run-task.ts';
 import { TaskError, InterruptedError } from '../../../scripts/core/errors.ts';
 import { captureIo } from '../../helpers/io.ts';
-import { testdir, removeDir, writeTree } from '../../helpers/testdir.ts';
+import { testdir, removeDir, writeTree, removeTestdirs } from '../../helpers/testdir.ts';
 
 const ok = defineTask({
   name: 'ok',
@@ -18,6 +18,9 @@ const ok = defineTask({
   run: async (options, context) => context.ui.result(`hello ${options.name}${options.loud ? '!' : ''}`),
 });
 
+
+// Temporary directories go after each test, failed or not.
+test.after.each(removeTestdirs);
 test('runs a task with typed options and exits 0', async () => {
   const io = captureIo({ cwd: testdir() });
   assert.is(await runTask(ok, ['world', '--loud'], io), 0);
