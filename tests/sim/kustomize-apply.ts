@@ -4,14 +4,14 @@
 // build no longer has. A Deployment whose image reference contains `crashloop` crash-loops.
 import type { Cluster } from './cluster.ts';
 import { serverSideApply } from './apply-ssa.ts';
+import { readManagedFields, writeManagedFields } from './managed-fields.ts';
 import { applyDefaults } from './defaults.ts';
 import type { Target } from './health-checks.ts';
 import type { ResourceType } from './resources.ts';
 import { seedObject } from './seed.ts';
 import { clone } from './store.ts';
-import { APPS_GROUP, KUSTOMIZE_GROUP, type Container, type KubeObject } from './kube.ts';
+import { APPS_GROUP, KUSTOMIZE_CONTROLLER, KUSTOMIZE_GROUP, type Container, type KubeObject } from './kube.ts';
 
-export const FIELD_MANAGER = 'kustomize-controller';
 // An image reference containing this word crash-loops in the simulator.
 export const CRASHLOOP_IMAGE = /crashloop/i;
 
@@ -21,6 +21,33 @@ export type Applied = { entries: InventoryEntry[]; targets: Target[] } | { error
 // `<ns>_<name>_<group>_<kind>`, ns and group empty for cluster-scoped and core kinds.
 export function inventoryId(rt: ResourceType, namespace: string | undefined, name: string): string {
   return `${rt.namespaced ? namespace ?? '' : ''}_${name}_${rt.group}_${rt.kind}`;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+// kustomize-controller's cleanup before each apply (fluxcd/pkg ssa): fields owned by a manager
+// whose name starts with `kubectl`, by `before-first-apply` or by its own Update entries become its
+// own Apply fields, and kubectl's last-applied annotation goes. So what a person set with kubectl
+// that Git does not have is removed by the apply; other managers' fields survive.
+// `kustomize.toolkit.fluxcd.io/ssa: Merge` on the object turns this off.
+export function takeOverKubectlFields(live: KubeObject): KubeObject {
+  if (live.metadata.annotations?.['kustomize.toolkit.fluxcd.io/ssa'] === 'Merge') return live;
+  const entries = readManagedFields(live);
+  const taken = entries.filter((e) => !e.subresource && (e.manager.startsWith('kubectl') || e.manager === 'before-first-apply' || (e.manager === KUSTOMIZE_CONTROLLER && e.operation === 'Update')));
+  const annotated = live.metadata.annotations?.[LAST_APPLIED] !== undefined;
+  if (!taken.length && !annotated) return live;
+  const result = clone(live);
+  const kept = entries.filter((e) => !taken.includes(e));
+  let mine = kept.find((e) => e.manager === KUSTOMIZE_CONTROLLER && e.operation === 'Apply' && !e.subresource);
+  if (!mine) kept.push((mine = { manager: KUSTOMIZE_CONTROLLER, operation: 'Apply', apiVersion: live.apiVersion, fields: new Map() }));
+  for (const entry of taken) for (const [key, path] of entry.fields) mine.fields.set(key, path);
+  if (annotated) {
+    delete result.metadata.annotations![LAST_APPLIED];
+    if (Object.keys(result.metadata.annotations!).length === 0) delete result.metadata.annotations;
+    for (const entry of kept) for (const [key, path] of [...entry.fields]) if (path[1] === 'f:annotations' && path[2] === `f:${LAST_APPLIED}`) entry.fields.delete(key);
+  }
+  writeManagedFields(result, kept);
+  return result;
 }
 
 const withoutManagedFields = (o: KubeObject | undefined) => (o ? JSON.stringify({ ...o, metadata: { ...o.metadata, managedFields: undefined, resourceVersion: undefined } }) : '');
@@ -77,7 +104,7 @@ export class KustomizeApplier {
     object.metadata.namespace = config.metadata.namespace;
     const self = rt.kind === o.kind && rt.group === KUSTOMIZE_GROUP && config.metadata.name === o.metadata.name && config.metadata.namespace === o.metadata.namespace;
     const live = self ? o : this.cluster.store.get(rt, config.metadata.namespace, config.metadata.name);
-    const merged: KubeObject = serverSideApply(live, config, FIELD_MANAGER, true, rt.builtin);
+    const merged: KubeObject = serverSideApply(live && takeOverKubectlFields(live), config, KUSTOMIZE_CONTROLLER, true, rt.builtin);
     if (rt.kind === 'Deployment' && rt.group === APPS_GROUP) this.followImage(merged);
     if (live && withoutManagedFields(live) === withoutManagedFields(merged)) return undefined;
     if (!live) {
