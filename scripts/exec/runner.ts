@@ -97,10 +97,14 @@ export function createRunner(options: RunnerOptions): Runner {
     const started = Date.now();
     // NOTE: detached puts the command in its own process group: a Ctrl-C at the terminal reaches
     // only the task, which ends the command and its children itself (the shell's child too).
+    // NOTE: zx runs the command through bash. A bash without SHLVL whose stdin is a socket takes
+    // itself for a remote shell and sources ~/.bashrc (slow, and noisy with version managers), so
+    // stdin is closed unless there is input, and SHLVL is set.
     const child = $({
       cwd: command.cwd ?? options.cwd,
-      env: { ...options.env, ...command.env } as NodeJS.ProcessEnv,
+      env: { SHLVL: '1', ...options.env, ...command.env } as NodeJS.ProcessEnv,
       input: command.input,
+      ...(command.input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] as const } : {}),
       detached: true,
       nothrow: true,
       quiet: true,

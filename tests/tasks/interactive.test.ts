@@ -36,9 +36,12 @@ test('the index offers the tasks; arrow keys and Enter pick one, which asks for 
     await pty.waitFor(/Which task\?/);
     const runnables = pty.screen();
     assert.match(runnables, /dashboard-cm/);
-    // Move down to the last entry and back up to dashboard-cm, the first one.
-    for (let i = 1; i < taskNames.length; i++) pty.keys('Down');
-    for (let i = 1; i < taskNames.length; i++) pty.keys('Up');
+    // The picker lists every task (a line per command), sorted: go down to the last, back up to dashboard-cm.
+    const entries = runnables.split('\n').filter((line) => /^\s*(❯|>)?\s*[a-z][\w-]*( [a-z]+)?\s*(›|-|$)/.test(line) && taskNames.some((name) => line.includes(name)));
+    const target = entries.findIndex((line) => /\bdashboard-cm\b/.test(line));
+    assert.ok(target >= 0, runnables);
+    for (let i = 1; i < entries.length; i++) pty.keys('Down');
+    for (let i = entries.length - 1; i > target; i--) pty.keys('Up');
     pty.keys('Enter');
     await pty.waitFor(/dashboard name, lowercase DNS-1123 .*\?/);
     pty.type('pty-traces');

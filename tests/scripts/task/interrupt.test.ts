@@ -151,6 +151,8 @@ test('a task that does not unwind in time is left after the limit, with what is 
   try {
     const started = start(dir, 'stuck', { GITOPS_UNWIND_SECONDS: '1' });
     await waitFor(started, 'sleep 33.75');
+    // The echo comes before the shell starts: wait until its trap is set and sleep runs.
+    for (let i = 0; i < 400 && !running('^sleep 33.75'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     started.child.kill('SIGINT');
     assert.is(await started.exit, 130);
     assert.match(started.stderr(), /✗ interrupted \(Ctrl-C, and the task did not stop within 1s\): stopped without waiting for the task to finish\n  run log: \S+\nWhat is left to do:\n  • nothing was changed yet\n$/);
