@@ -2,6 +2,7 @@
 // applied, and loaded by Grafana. Replaces `just dashboard-cm <name>`.
 import { defineTask } from '../scripts/task/define.ts';
 import { runIfMain } from '../scripts/task/run-task.ts';
+import { CATEGORIES } from '../scripts/dashboards/categories.ts';
 
 const task = defineTask({
   name: 'dashboard-cm',
@@ -30,7 +31,7 @@ const task = defineTask({
       type: 'string',
       description: "dashboards/ subfolder; auto: the panels' data sources decide (an existing dashboard with unchanged data sources stays where it is)",
       default: 'auto',
-      choices: ['auto', 'prometheus', 'loki', 'tempo', 'mixed', 'none'],
+      choices: ['auto', ...CATEGORIES],
     },
     folder: { type: 'string', description: 'Grafana folder to show the dashboard in (grafana_folder annotation; kept from the existing file when not given, "" for none)', placeholder: 'folder' },
     replace: { type: 'boolean', description: 'let the name replace the dashboard it already holds when the export is another dashboard (another uid)' },

@@ -1,6 +1,7 @@
 // The category folder a dashboard belongs in: every panel wherever Grafana keeps it, every data
 // source reference resolved to a plugin id, and the category those plugins make.
 import type { Dashboard } from './read-export.ts';
+import { CATEGORIES, SOURCE_CATEGORIES, type Category } from './categories.ts';
 
 // --- Panels --------------------------------------------------------------------------------------
 // Top level, inside collapsed rows, and in the legacy `rows[].panels` layout (schemaVersion < 16).
@@ -43,7 +44,7 @@ export type DatasourceUse = { plugins: string[]; panelPlugins: string[]; unknown
 // Grafana's built-in pseudo data sources: they say nothing about where the data lives.
 const BUILT_IN = new Set(['grafana', '-- grafana --', '-- dashboard --', '-- mixed --', 'datasource']);
 // Legacy references by data source name: a name containing one of these means that plugin.
-const NAME_HINTS = ['prometheus', 'loki', 'tempo'];
+const NAME_HINTS: readonly string[] = SOURCE_CATEGORIES;
 // $var, ${var}, ${var:format}, [[var]], [[var:format]]
 const VARIABLE_REF = /^(?:\$(\w+)|\$\{([^}:.]+)(?:[.:][^}]*)?\}|\[\[([^\]:]+)(?::[^\]]*)?\]\])$/;
 
@@ -119,8 +120,7 @@ function sortedUnique(values: string[]): string[] {
 
 // --- Category ------------------------------------------------------------------------------------
 
-export const CATEGORIES = ['prometheus', 'loki', 'tempo', 'mixed', 'none'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export { CATEGORIES, type Category } from './categories.ts';
 export type Classification = { plugins: string[]; unknown: string[]; category: Category };
 
 // One plugin among prometheus/loki/tempo → that; two or more plugins → mixed; otherwise none.
@@ -129,7 +129,7 @@ export type Classification = { plugins: string[]; unknown: string[]; category: C
 export function categoryFor(plugins: string[]): Category {
   if (plugins.length >= 2) return 'mixed';
   const [only] = plugins;
-  return only === 'prometheus' || only === 'loki' || only === 'tempo' ? only : 'none';
+  return (SOURCE_CATEGORIES as readonly string[]).includes(only) ? (only as Category) : 'none';
 }
 
 // The plugins, unresolved data source names and category of `dashboard`. The category follows

@@ -1,11 +1,11 @@
 // Where a dashboard's ConfigMap lives in the repo: a category folder when the repo uses them.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Category } from './classify.ts';
+import { CATEGORY_FOLDERS, type Category } from './categories.ts';
 
 export const LOGGING_DIR = 'infrastructure/logging';
 export const DASHBOARDS_DIR = `${LOGGING_DIR}/dashboards`;
-export const CATEGORY_FOLDERS = ['prometheus', 'loki', 'tempo', 'mixed'] as const;
+export { CATEGORY_FOLDERS };
 
 // <name>-configmap.yaml
 export function configMapFileName(name: string): string {
