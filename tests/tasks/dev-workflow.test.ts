@@ -109,13 +109,22 @@ test('refuses a dirty tree, a second session, commands without a session, and pl
     assert.match(stashed.io.out(), /Your uncommitted changes are in the stash: "dev-workflow: before dev\/stashed-work"/);
     const second = await dev(root, 'start', 'another', '--kustomization', 'logging');
     assert.is(second.code, 1);
-    assert.match(second.io.err(), /^⚠|✗ a dev-workflow session is already active: "stashed work" on dev\/stashed-work/m);
+    assert.match(second.io.err(), /\n✗ a dev-workflow session is already active: "stashed work" on dev\/stashed-work \(started \S+\)\n/);
     writeFileSync(join(root, 'infrastructure/secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2hunter2\n');
     const secret = await dev(root, 'checkpoint', 'with a secret');
     assert.is(secret.code, 1);
     assert.match(secret.io.err(), /✗ refusing to commit secrets in plain text\n  │ infrastructure\/secret.yaml holds Secret db in plain text\n  next: encrypt them with sops/);
     assert.not.match(secret.io.out() + secret.io.err(), /hunter2/);
     rmSync(join(root, 'infrastructure/secret.yaml'));
+    await runKubectl(sim, ['patch', 'kustomization', 'infra-storage', '-n', 'flux-system', '--type=merge', '-p', JSON.stringify({
+      metadata: { annotations: { 'gitops-tasks/suspended-by': 'Other Person', 'gitops-tasks/suspended-reason': 'disk migration', 'gitops-tasks/suspended-at': new Date(Date.now() - 3 * 3600_000).toISOString() } },
+      spec: { suspend: true },
+    })]);
+    const status = await dev(root, 'status');
+    assert.match(status.io.out(), /\nSuspended in sim and not by this session:\n  OBJECT +BY +SINCE +WHY\n  kustomization\/flux-system\/infra-storage +Other Person +3h 0m ago +disk migration\n/);
+    assert.not.match(status.io.out(), /\n  kustomization\/flux-system\/monitoring /, 'the session\'s own suspension is not listed as foreign');
+    // monitoring depends on infra-storage: the other person's pause must end for it to become Ready.
+    await runKubectl(sim, ['patch', 'kustomization', 'infra-storage', '-n', 'flux-system', '--type=merge', '-p', '{"spec":{"suspend":null}}']);
     const aborted = await dev(root, 'abort');
     assert.is(aborted.code, 0, aborted.io.err());
     assert.is(git(root, 'rev-parse', '--abbrev-ref', 'HEAD'), 'main');
