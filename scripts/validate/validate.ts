@@ -149,9 +149,11 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
     const request = requests.get(k);
     const outcome = request ? outcomes.get(request.key) : undefined;
     if (!outcome) continue;
-    const line = tree.yaml(k.manifest.file)?.lineOf(k.manifest.index, ['spec', 'path']) ?? k.manifest.line;
+    // The line of spec.path, for objects kustomize made itself: a full parse of the file, so only when needed.
+    let pathLine: number | undefined;
+    const line = () => (pathLine ??= tree.yaml(k.manifest.file)?.lineOf(k.manifest.index, ['spec', 'path']) ?? k.manifest.line);
     if (!outcome.ok) {
-      findings.push({ severity: 'error', check: 'build', rule: 'build/failed', file: k.manifest.file, line, object: `Kustomization ${k.id}`, kustomization: k.id, clusters: [model.cluster],
+      findings.push({ severity: 'error', check: 'build', rule: 'build/failed', file: k.manifest.file, line: line(), object: `Kustomization ${k.id}`, kustomization: k.id, clusters: [model.cluster],
         message: `kustomize build of ${k.path} failed: ${outcome.message.replace(/\s*\n\s*/g, ' ')}`, hint: `run \`kubectl kustomize ${k.path}\` to see the failing build, and fix the file it names` });
       continue;
     }
@@ -164,7 +166,7 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
       const manifest = matchManifest(sources.get(String(doc.kind)) ?? [], doc);
       const object: CheckedObject = manifest
         ? { doc, file: manifest.file, index: manifest.index, line: manifest.line, cluster: model.cluster, kustomization: k.id }
-        : { doc, file: k.manifest.file, index: undefined, line, cluster: model.cluster, kustomization: k.id };
+        : { doc, file: k.manifest.file, index: undefined, line: line(), cluster: model.cluster, kustomization: k.id };
       const file = object.file;
       if (variables && !substitutionDisabled(doc)) {
         for (const missing of substitute(doc, variables.values)) {
