@@ -3,9 +3,7 @@
 // (by `yaml` and by kubectl). shipped-dashboards.test.ts covers the repository's own dashboards.
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { parseDashboardExport } from '../../../scripts/dashboards/read-export.ts';
 import type { Dashboard } from '../../../scripts/dashboards/read-export.ts';
 import { validateDashboard } from '../../../scripts/dashboards/validate.ts';
@@ -14,8 +12,8 @@ import { checkInputs, libraryPanelWarnings, rewriteInputs, unresolvedInputs } fr
 import { planDashboardConfigMap } from '../../../scripts/dashboards/plan-configmap.ts';
 import { dashboardInfo } from '../../../scripts/dashboards/report.ts';
 import { lastAppliedConfiguration } from '../../../scripts/dashboards/go-json.ts';
-import { removeDir, testdir } from '../../helpers/testdir.ts';
 import { CORPUS_PRESENT, corpusFiles, corpusTest, readCorpus } from '../../helpers/corpus.ts';
+import { assertKustomizeReadsBack } from '../../helpers/kustomize-readback.ts';
 
 type Expected = {
   category: string; plugins: string[]; unknown: string[]; unresolved: string[]; withLastApplied: boolean; panels: number;
@@ -103,30 +101,10 @@ for (const file of files) {
 }
 
 test('kubectl kustomize reads every rendered file back with the same data and annotations', () => {
-  const rendered = Object.fromEntries(files.map((file) => {
+  assertKustomizeReadsBack(Object.fromEntries(files.map((file) => {
     const name = nameOf(file);
     return [name, planDashboardConfigMap({ name, dashboard: prepare(file).dashboard, folder: 'Shared', sourcePath: file }).yaml];
-  }));
-  const dir = testdir({
-    ...Object.fromEntries(Object.entries(rendered).map(([name, yaml]) => [`${name}-configmap.yaml`, yaml])),
-    'kustomization.yaml': `resources:\n${Object.keys(rendered).map((name) => `  - ${name}-configmap.yaml\n`).join('')}`,
-  });
-  try {
-    const output = execFileSync('kubectl', ['kustomize', dir], {
-      encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, KUBECONFIG: join(dir, 'no-kubeconfig') },
-    });
-    const built = parseAllDocuments(output).map((doc) => doc.toJS());
-    assert.is(built.length, files.length);
-    for (const [name, yaml] of Object.entries(rendered)) {
-      const ours = parse(yaml);
-      const theirs = built.find((manifest) => manifest.metadata.name === `grafana-dashboard-${name}`);
-      assert.ok(theirs, name);
-      assert.is(theirs.data[`${name}-dashboard.json`], ours.data[`${name}-dashboard.json`], name);
-      assert.equal(theirs.metadata.annotations, ours.metadata.annotations, name);
-    }
-  } finally {
-    removeDir(dir);
-  }
+  })));
 });
 
 uvuTest.run();

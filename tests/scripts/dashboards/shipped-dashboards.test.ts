@@ -4,9 +4,7 @@
 // real-dashboards.test.ts does the same for the optional corpus.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { parseDashboardExport, type Dashboard } from '../../../scripts/dashboards/read-export.ts';
 import { validateDashboard } from '../../../scripts/dashboards/validate.ts';
 import { classifyDashboard } from '../../../scripts/dashboards/classify.ts';
@@ -15,7 +13,7 @@ import { planDashboardConfigMap } from '../../../scripts/dashboards/plan-configm
 import { dashboardInfo } from '../../../scripts/dashboards/report.ts';
 import { lastAppliedConfiguration } from '../../../scripts/dashboards/go-json.ts';
 import { readFixtureDashboard, repoDashboard, repoDashboardNames } from '../../helpers/repo-dashboards.ts';
-import { removeDir, testdir } from '../../helpers/testdir.ts';
+import { assertKustomizeReadsBack } from '../../helpers/kustomize-readback.ts';
 
 type Expected = {
   category: string; plugins: string[]; unresolved: string[]; withLastApplied: boolean; panels: number; dataBytes: number; annotationsBytes: number;
@@ -103,30 +101,10 @@ for (const key of keys) {
 }
 
 test('kubectl kustomize reads every rendered file back with the same data and annotations', () => {
-  const rendered = Object.fromEntries(keys.map((key) => {
+  assertKustomizeReadsBack(Object.fromEntries(keys.map((key) => {
     const name = nameOf(key);
     return [name, planDashboardConfigMap({ name, dashboard: prepare(key).dashboard, folder: 'Shipped', sourcePath: key }).yaml];
-  }));
-  const dir = testdir({
-    ...Object.fromEntries(Object.entries(rendered).map(([name, yaml]) => [`${name}-configmap.yaml`, yaml])),
-    'kustomization.yaml': `resources:\n${Object.keys(rendered).map((name) => `  - ${name}-configmap.yaml\n`).join('')}`,
-  });
-  try {
-    const output = execFileSync('kubectl', ['kustomize', dir], {
-      encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, KUBECONFIG: join(dir, 'no-kubeconfig') },
-    });
-    const built = parseAllDocuments(output).map((doc) => doc.toJS());
-    assert.is(built.length, keys.length);
-    for (const [name, yaml] of Object.entries(rendered)) {
-      const ours = parse(yaml);
-      const theirs = built.find((manifest) => manifest.metadata.name === `grafana-dashboard-${name}`);
-      assert.ok(theirs, name);
-      assert.is(theirs.data[`${name}-dashboard.json`], ours.data[`${name}-dashboard.json`], name);
-      assert.equal(theirs.metadata.annotations, ours.metadata.annotations, name);
-    }
-  } finally {
-    removeDir(dir);
-  }
+  })));
 });
 
 test.run();
