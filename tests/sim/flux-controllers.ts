@@ -7,6 +7,7 @@ import type { ResourceType } from './resources.ts';
 import type { StoreEvent } from './store.ts';
 import { nowTime } from './store.ts';
 import { FLUX_GROUPS, SOURCE_GROUP, type KubeObject } from './kube.ts';
+import { GitSync } from './git-sync.ts';
 
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
 
@@ -26,8 +27,12 @@ export class FluxControllers {
   private handledGeneration = new Map<string, number>();
   private scheduled = new Set<string>();
 
+  // GitRepositories with a file:// URL follow their branch; Kustomizations on them build and apply it.
+  private git: GitSync;
+
   constructor(cluster: Cluster) {
     this.cluster = cluster;
+    this.git = new GitSync(cluster, (rt, ns, name) => this.schedule(rt, ns, name));
     cluster.store.subscribe((e) => this.onEvent(e));
   }
 
@@ -133,7 +138,9 @@ export class FluxControllers {
 
   private reconcileSource(o: KubeObject): void {
     const status = o.status;
-    const revision = sourceRevision(o);
+    const fetched = this.git.fetch(o);
+    if (fetched && 'error' in fetched) return this.fail(o, 'GitOperationFailed', fetched.error, false);
+    const revision = fetched?.revision ?? sourceRevision(o);
     const message = o.kind === 'GitRepository' ? `stored artifact for revision '${revision}'`
       : o.kind === 'OCIRepository' ? `stored artifact for digest '${revision}'` : `stored artifact: revision '${revision}'`;
     if (o.kind === 'HelmRepository' && o.spec?.type === 'oci') {
@@ -163,6 +170,7 @@ export class FluxControllers {
     }
     const revision = source.status?.artifact?.revision;
     if (!revision || !isReady(source)) return this.fail(o, 'ArtifactFailed', 'Source artifact not found, retrying in 30s', false);
+    if (this.git.follows(source)) return this.git.reconcileKustomization(o, source, revision, (reason, message) => this.fail(o, reason, message, false));
     status.lastAttemptedRevision = revision;
     status.lastAppliedRevision = revision;
     removeCondition(o, 'Reconciling');
