@@ -10,10 +10,10 @@ import type { Target } from './health-checks.ts';
 import type { ResourceType } from './resources.ts';
 import { seedObject } from './seed.ts';
 import { clone } from './store.ts';
-import { APPS_GROUP, KUSTOMIZE_CONTROLLER, KUSTOMIZE_GROUP, type Container, type KubeObject } from './kube.ts';
+import { KUSTOMIZE_CONTROLLER, KUSTOMIZE_GROUP, type KubeObject } from './kube.ts';
 
 // An image reference containing this word crash-loops in the simulator.
-export const CRASHLOOP_IMAGE = /crashloop/i;
+export { CRASHLOOP_IMAGE } from './workloads.ts';
 
 export type InventoryEntry = { id: string; v: string };
 export type Applied = { entries: InventoryEntry[]; targets: Target[] } | { error: string };
@@ -54,8 +54,6 @@ const withoutManagedFields = (o: KubeObject | undefined) => (o ? JSON.stringify(
 
 export class KustomizeApplier {
   private cluster: Cluster;
-  // Deployments this module made crash-loop (for their image), `<ns>/<name>`.
-  private crashing = new Set<string>();
 
   constructor(cluster: Cluster) {
     this.cluster = cluster;
@@ -105,7 +103,6 @@ export class KustomizeApplier {
     const self = rt.kind === o.kind && rt.group === KUSTOMIZE_GROUP && config.metadata.name === o.metadata.name && config.metadata.namespace === o.metadata.namespace;
     const live = self ? o : this.cluster.store.get(rt, config.metadata.namespace, config.metadata.name);
     const merged: KubeObject = serverSideApply(live && takeOverKubectlFields(live), config, KUSTOMIZE_CONTROLLER, true, rt.builtin);
-    if (rt.kind === 'Deployment' && rt.group === APPS_GROUP) this.followImage(merged);
     if (live && withoutManagedFields(live) === withoutManagedFields(merged)) return undefined;
     if (!live) {
       seedObject(this.cluster, merged);
@@ -125,16 +122,6 @@ export class KustomizeApplier {
     return undefined;
   }
 
-  // A Deployment whose image says `crashloop` crash-loops; one changed back recovers.
-  private followImage(deployment: KubeObject): void {
-    const key = `${deployment.metadata.namespace}/${deployment.metadata.name}`;
-    const containers: Container[] = deployment.spec?.template?.spec?.containers ?? [];
-    if (containers.some((c) => CRASHLOOP_IMAGE.test(String(c.image ?? '')))) {
-      this.crashing.add(key);
-      this.cluster.crashLoops.add(key);
-    } else if (this.crashing.delete(key)) this.cluster.crashLoops.delete(key);
-  }
-
   // Deletes what a commit removed, unless marked `kustomize.toolkit.fluxcd.io/prune: disabled`.
   prune(entries: InventoryEntry[]): void {
     for (const entry of entries) {
@@ -145,7 +132,6 @@ export class KustomizeApplier {
       const marked = live.metadata.annotations?.['kustomize.toolkit.fluxcd.io/prune'] ?? live.metadata.labels?.['kustomize.toolkit.fluxcd.io/prune'];
       if (marked === 'disabled') continue;
       this.cluster.store.remove(rt, ns || undefined, name);
-      if (rt.kind === 'Deployment' && this.crashing.delete(`${ns}/${name}`)) this.cluster.crashLoops.delete(`${ns}/${name}`);
     }
   }
 }

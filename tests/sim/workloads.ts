@@ -24,9 +24,14 @@ function condition(type: string, statusValue: string, reason: string, message: s
   return { type, status: statusValue, lastUpdateTime: now, lastTransitionTime: now, reason, message };
 }
 
+// An image reference containing this word crash-loops in the simulator (a commit can break a workload).
+export const CRASHLOOP_IMAGE = /crashloop/i;
+
 export class DeploymentController {
   private cluster: Cluster;
   private rolling = new Map<string, number>(); // `<ns>/<name>` → generation being rolled out
+  // Deployments crash-looping because of their image (whoever wrote it: Flux, kubectl), `<ns>/<name>`.
+  private crashingByImage = new Set<string>();
 
   constructor(cluster: Cluster) {
     this.cluster = cluster;
@@ -46,9 +51,15 @@ export class DeploymentController {
 
   private onEvent(e: StoreEvent): void {
     if (e.rt.kind === 'Deployment' && e.rt.group === APPS_GROUP) {
-      if (e.type === 'DELETED') { for (const p of this.podsOf(e.object)) this.cluster.store.remove(this.types.pod, p.metadata.namespace, p.metadata.name); return; }
+      if (e.type === 'DELETED') {
+        const gone = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
+        if (this.crashingByImage.delete(gone)) this.cluster.crashLoops.delete(gone);
+        for (const p of this.podsOf(e.object)) this.cluster.store.remove(this.types.pod, p.metadata.namespace, p.metadata.name);
+        return;
+      }
       const d = e.object;
       const key = `${d.metadata.namespace}/${d.metadata.name}`;
+      this.followImage(key, d);
       const observed = d.status?.observedGeneration;
       const generation = d.metadata.generation ?? 0;
       if (observed !== generation && this.rolling.get(key) !== generation) {
@@ -57,6 +68,17 @@ export class DeploymentController {
       }
     }
     if (e.rt.kind === 'ConfigMap' && e.rt.group === '') this.notifySidecars(e);
+  }
+
+  // A Deployment whose image says `crashloop` crash-loops; one changed back recovers.
+  private followImage(key: string, deployment: KubeObject): void {
+    const containers: { image?: unknown }[] = deployment.spec?.template?.spec?.containers ?? [];
+    if (containers.some((c) => CRASHLOOP_IMAGE.test(String(c.image ?? '')))) {
+      this.crashingByImage.add(key);
+      this.cluster.crashLoops.add(key);
+    } else if (this.crashingByImage.delete(key)) {
+      this.cluster.crashLoops.delete(key);
+    }
   }
 
   // Step 1: the new generation is observed and a new ReplicaSet is scaled up.
