@@ -13,19 +13,12 @@ import type { TaskContext } from '../task/context.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 import { assess, recovered } from './assess.ts';
 import { clusterPaths, commitsAfter, recentCommits } from './commits.ts';
-import { incidentsDir, nextStep, openIncident, saveJournal, type FluxRef, type Journal, type StepName, type Strategy } from './journal.ts';
+import { incidentsDir, nextStep, openIncident, saveJournal, stepOrder, type FluxRef, type Journal, type StepName, type Strategy } from './journal.ts';
 import { incidentReport } from './report.ts';
 import { applyKnownGood, revertTo } from './restore.ts';
 import { listFluxObjects, setSuspended } from './suspend-all.ts';
 
 export type RecoveryOptions = { cluster: string; to?: string; strategy: Strategy; context?: string; confirmCluster?: string; timeout: number };
-
-// The order of the steps: revert needs Flux running again to apply the reverts before verifying.
-export function stepOrder(strategy: Strategy): StepName[] {
-  return strategy === 'revert'
-    ? ['assess', 'suspend', 'choose', 'restore', 'resume', 'verify', 'report']
-    : ['assess', 'suspend', 'choose', 'restore', 'verify', 'resume', 'report'];
-}
 
 // Runs (or continues) the recovery of `options.cluster`; resolves to the report's path.
 export async function disasterRecovery(options: RecoveryOptions, context: TaskContext): Promise<string> {
@@ -185,7 +178,7 @@ async function openOrStart(options: RecoveryOptions, context: TaskContext, targe
     const next = nextStep(open);
     const interrupted = open.started ? ` (${open.started} was interrupted: it is run again, checking what is already done)` : '';
     if (await context.ask.confirm(`An earlier recovery of ${options.cluster} (${open.id}, ${open.strategy}) stopped after ${open.done.at(-1) ?? 'nothing'}; continue with ${next}${interrupted}?`)) {
-      context.ui.info(`continuing incident ${open.id} from ${next}`);
+      context.ui.info(`continuing incident ${open.id} from ${next}${interrupted}`);
       return open;
     }
     throw new TaskError(`an earlier recovery of ${options.cluster} is unfinished: ${open.id}`, {

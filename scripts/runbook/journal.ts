@@ -69,7 +69,14 @@ export function openIncident(root: string, cluster: string): Journal | undefined
   return undefined;
 }
 
-// The next step to run: the first not done.
+// The order of the steps: revert needs Flux running again to apply the reverts before verifying.
+export function stepOrder(strategy: Strategy): StepName[] {
+  return strategy === 'revert'
+    ? ['assess', 'suspend', 'choose', 'restore', 'resume', 'verify', 'report']
+    : ['assess', 'suspend', 'choose', 'restore', 'verify', 'resume', 'report'];
+}
+
+// The next step to run: the first of the strategy's order not done.
 export function nextStep(journal: Journal): StepName | undefined {
-  return STEPS.find((step) => !journal.done.includes(step));
+  return stepOrder(journal.strategy).find((step) => !journal.done.includes(step));
 }

@@ -42,6 +42,11 @@ export async function revertTo(context: TaskContext, plan: RestorePlan): Promise
     context.ui.info(`${ref} has no commit after ${plan.knownGood.slice(0, 12)} on the cluster's paths: nothing to revert`);
     return [];
   }
+  if (context.dryRun) {
+    for (const sha of bad) await context.runner.run({ program: 'git', args: ['revert', '--no-edit', sha], kind: 'write', touches: 'git', cwd: context.cwd });
+    await context.runner.run({ program: 'git', args: ['push', plan.remote, `HEAD:${plan.branch}`], kind: 'write', touches: 'git', cwd: context.cwd });
+    return [];
+  }
   await addWorktree(context, plan.worktree, ref);
   try {
     for (const sha of bad) {
@@ -67,6 +72,10 @@ export async function revertTo(context: TaskContext, plan: RestorePlan): Promise
 // apply: the known-good commit's builds applied server-side as kustomize-controller (diff shown
 // and confirmed first); returns the Kustomizations applied.
 export async function applyKnownGood(context: TaskContext, kubectl: Kubectl, plan: RestorePlan, cluster: string, confirm: (diff: string) => Promise<void>): Promise<string[]> {
+  if (context.dryRun) {
+    context.ui.wouldRun(`git worktree add --detach ${relative(context.cwd, plan.worktree)} ${plan.knownGood}, then build each Flux Kustomization of ${cluster} but flux-system there and kubectl apply --server-side --field-manager=${FLUX_FIELD_MANAGER} --force-conflicts (the diff is shown first)`);
+    return [];
+  }
   await addWorktree(context, plan.worktree, plan.knownGood);
   try {
     const model = clusterModel(loadTree(plan.worktree), cluster);
