@@ -78,9 +78,22 @@ const INSTALL_HINTS: Record<string, string> = {
 // After SIGTERM, how long a command may take to exit before it gets SIGKILL.
 const KILL_GRACE_MS = 3000;
 
+// NOTE: the commands running in this process, to end if it exits meanwhile (a second Ctrl-C): one
+// exit listener for every runner, installed with the first command.
+let commands: Set<() => void> | undefined;
+function runningCommands(): Set<() => void> {
+  if (!commands) {
+    const all = new Set<() => void>();
+    process.once('exit', () => all.forEach((killNow) => killNow()));
+    commands = all;
+  }
+  return commands;
+}
+
 // Creates the runner for one task run.
 export function createRunner(options: RunnerOptions): Runner {
   const { echo, log, masker, dryRun } = options;
+  const running = runningCommands();
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
 
   async function run(command: Command): Promise<CommandResult> {
@@ -133,12 +146,12 @@ export function createRunner(options: RunnerOptions): Runner {
     signal?.addEventListener('abort', end, { once: true });
     // A run that exits while the command still runs (a second Ctrl-C) takes it along.
     const killOnExit = () => kill('SIGKILL');
-    process.once('exit', killOnExit);
+    running.add(killOnExit);
     const output = await child;
     settled = true;
     clearTimeout(timer);
     signal?.removeEventListener('abort', end);
-    process.off('exit', killOnExit);
+    running.delete(killOnExit);
     const durationMs = Date.now() - started;
     echo.output(output.stdout);
     echo.output(output.stderr);
