@@ -19,6 +19,7 @@ const task = defineTask({
     timeout: { type: 'integer', description: 'seconds to wait for the controllers and flux-system', default: 300, minimum: 1, placeholder: 'seconds' },
   },
   cluster: true,
+  contextDefault: 'the context: of clusters/<cluster>/settings.yaml',
   // The context comes from the cluster's settings (or --context), resolved by the guard.
   needsCluster: () => false,
   examples: ['staging', 'production --dry-run'],

@@ -26,6 +26,7 @@ const task = defineTask({
     timeout: { type: 'integer', description: 'seconds to wait for the cluster to recover (verify) and the sources to reconcile', default: 600, minimum: 1, placeholder: 'seconds' },
   },
   cluster: true,
+  contextDefault: 'the context: of clusters/<cluster>/settings.yaml',
   // The context comes from the cluster's settings (or --context), through the wrong-cluster guard.
   needsCluster: () => false,
   examples: ['staging --to 4f2a9c1', 'production --strategy apply --to v1.4.2', 'staging --dry-run'],

@@ -79,6 +79,8 @@ export type Runnable<
   options?: O;
   // Whether it talks to a cluster: it gets --context, and its kube context is resolved once at the start.
   cluster?: boolean;
+  // Where the kube context comes from without --context, for its help (default: the current context).
+  contextDefault?: string;
   // Whether this run needs the cluster (default: always, for cluster tasks); e.g. not with --offline.
   needsCluster?(options: TaskOptions<A, O>): boolean;
   // Loads the module that does the work; it loads while arguments are checked, and `run` gets it.
@@ -156,7 +158,7 @@ export function runnablesOf(task: AnyTask): AnyRunnable[] {
 }
 
 // The options every task has, and --context for tasks that touch a cluster.
-export function commonOptions(cluster: boolean): Record<string, OptionSpec> {
+export function commonOptions(cluster: boolean, contextDefault = 'the current context when the run starts'): Record<string, OptionSpec> {
   const common: Record<string, OptionSpec> = {
     dryRun: { type: 'boolean', description: 'show every command that would change something, run none of them' },
     yes: { type: 'boolean', description: 'answer yes to confirmations (needed without a terminal)' },
@@ -165,7 +167,7 @@ export function commonOptions(cluster: boolean): Record<string, OptionSpec> {
     help: { type: 'boolean', description: 'show this help' },
   };
   if (cluster) {
-    common.context = { type: 'string', description: 'kube context to use (default: the current context when the run starts)', placeholder: 'name' };
+    common.context = { type: 'string', description: `kube context to use (default: ${contextDefault})`, placeholder: 'name' };
   }
   return common;
 }
