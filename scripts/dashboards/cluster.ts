@@ -2,6 +2,7 @@
 // the dashboard changed, then read back the ConfigMap and the dashboard sidecar's last lines.
 import { TaskError } from '../core/errors.ts';
 import { createKubectl, KubectlError } from '../adapters/kubectl.ts';
+import { describeIdentity, identifyCluster } from '../cluster/guard.ts';
 import type { TaskContext } from '../task/context.ts';
 import { configMapName, dataKey, NAMESPACE } from './configmap.ts';
 import type { PreparedDashboard } from './prepare.ts';
@@ -18,6 +19,8 @@ export type ClusterOutcome =
   | {
       applied: true;
       kubeContext: string;
+      // Which cluster the context is ("context sim is cluster staging"), as the guard finds it.
+      identity?: string;
       operation: Operation;
       dashboardChanged: boolean;
       serverSide: boolean;
@@ -49,6 +52,7 @@ export async function applyToCluster(prepared: PreparedDashboard, options: Clust
     : context.recover(`${prepared.target} is written but not applied to context ${kubeContext}: run \`npx zx tasks/dashboard-cm.ts ${options.name} --context ${kubeContext}\` again (or --offline to leave the cluster as it is)`);
   const getLive = (echo: boolean) => kubectl.getJson<LiveConfigMap>('configmap', name, NAMESPACE, { echo });
   let live: LiveConfigMap | undefined;
+  let identity: string | undefined;
   let operation: Operation = 'unchanged';
   let restarted = false;
   let status = '';
@@ -58,7 +62,7 @@ export async function applyToCluster(prepared: PreparedDashboard, options: Clust
     {
       title: `validate with the API server (${serverSide ? 'server-side apply, ' : ''}server dry run)`,
       run: async () => {
-        live = await getLive(true);
+        [live, identity] = await Promise.all([getLive(true), identifyCluster(kubectl).then(describeIdentity)]);
         try {
           await kubectl.apply({ file: validated.file, dryRun: 'server', ...apply }, { purpose: `server-side validation of ${prepared.target}`, input: validated.input });
         } catch (error) {
@@ -114,7 +118,7 @@ export async function applyToCluster(prepared: PreparedDashboard, options: Clust
       },
     },
   ]);
-  return { applied: true, kubeContext, operation, dashboardChanged: live === undefined || dashboardChanged(), serverSide, restarted, status, sidecarLog: sidecarLog.trimEnd() };
+  return { applied: true, kubeContext, identity, operation, dashboardChanged: live === undefined || dashboardChanged(), serverSide, restarted, status, sidecarLog: sidecarLog.trimEnd() };
 }
 
 // Why Grafana is not restarted, or false when it must be: only a changed dashboard needs it.

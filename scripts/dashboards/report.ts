@@ -59,6 +59,7 @@ export function formatReport(input: ReportInput): string {
     const how = cluster.serverSide ? ' (server-side apply)' : '';
     const grafana = cluster.restarted ? '; Grafana restarted' : '';
     lines.push(`Cluster    ${verb}${how} in context ${cluster.kubeContext}${grafana}`);
+    if (cluster.identity) lines.push(`           ${cluster.identity}`);
     if (cluster.status) lines.push('', 'ConfigMap', ...indent(cluster.status));
     if (cluster.sidecarLog) lines.push('', 'Dashboard sidecar (last lines)', ...indent(cluster.sidecarLog));
   }

@@ -4,6 +4,7 @@
 import { fluxResource } from '../adapters/flux-kinds.ts';
 import type { FluxObject } from '../adapters/flux-status.ts';
 import { suspensionOf } from '../cluster/annotations.ts';
+import { describeIdentity, identifyCluster } from '../cluster/guard.ts';
 import type { TaskContext } from '../task/context.ts';
 import { formatTable } from '../ui/table.ts';
 import { age, openWorkflow } from './open.ts';
@@ -31,6 +32,7 @@ export async function status(context: TaskContext): Promise<number> {
     lines.push('No dev-workflow session is active.');
   }
   if (workflow.kubeContext) {
+    lines.push(`Cluster    ${describeIdentity(await identifyCluster(kubectl))}`);
     const ours = new Set(session?.suspended.filter((s) => s.state !== 'resumed').map((s) => `${s.kind}/${s.namespace}/${s.name}`) ?? []);
     const foreign: string[][] = [];
     for (const kind of ['kustomization', 'helmrelease'] as const) {

@@ -148,6 +148,7 @@ test('objects suspended before start stay suspended; objects test created and th
     assert.ok(sim.get('v1', 'ConfigMap', 'logging', 'scratch-only'));
     rmSync(join(root, 'scratch.yaml'));
     const status = await dev(root, 'status');
+    assert.match(status.io.out(), /\nCluster    context sim is cluster staging\n/, 'the identity the guard finds');
     assert.match(status.io.out(), /\nKept       kustomization\/flux-system\/monitoring \(suspended before the session; it leaves them so\)\n/);
     assert.match(status.io.out(), /\nCreated    configmap\/logging\/scratch-only \(by test;/);
     const finished = await dev(root, 'finish', 'chore: nothing to keep', '--yes');

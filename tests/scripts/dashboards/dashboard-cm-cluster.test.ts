@@ -245,7 +245,7 @@ test('every cluster call goes to the context the run started with, and the repor
     const calls = io.err().split('\n').filter((line) => line.startsWith('$ kubectl'));
     assert.ok(calls.length >= 3, io.err());
     for (const call of calls) assert.match(call, /^\$ kubectl --context sim /);
-    assert.match(io.out(), /\nCluster    created in context sim\n/);
+    assert.match(io.out(), /\nCluster    created in context sim\n           context sim has no Flux installed \(no flux-system\/flux-system Kustomization\)\n/, 'the identity the guard finds');
     const refused = await runDashboardCm(root, 'elsewhere', '--context', 'production');
     assert.is(refused.code, 1);
     assert.match(refused.err(), /^✗ kube context "production" does not exist\n  │ contexts that exist: sim\n/);
