@@ -1,6 +1,6 @@
 // Check 3: every built object and standalone manifest against its schema (see schemas.ts), removed
 // or deprecated API versions named with their replacement, and objects without a schema counted.
-import { at, type Obj } from '../gitops/yaml.ts';
+import type { Obj } from '../gitops/yaml.ts';
 import type { Tree } from '../gitops/tree.ts';
 import { apiVersionNote } from './api-versions.ts';
 import type { NewFinding } from './findings.ts';

@@ -1,5 +1,5 @@
 // Temporary directories with inline file trees, and temporary git repositories with real commits.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -74,4 +74,14 @@ export function withTestdir(files: FileTree, run: (dir: string) => void): void {
   } finally {
     removeDir(dir);
   }
+}
+
+// Makes `path` unwritable even for root (chattr +i), or by mode for other users; returns the undo.
+export function makeReadOnly(path: string): () => void {
+  if (process.getuid?.() === 0) {
+    execFileSync('chattr', ['+i', path]);
+    return () => execFileSync('chattr', ['-i', path]);
+  }
+  chmodSync(path, 0o555);
+  return () => chmodSync(path, 0o755);
 }

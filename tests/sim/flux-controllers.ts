@@ -2,7 +2,7 @@
 // honour suspend, reconcile.fluxcd.io/requestedAt, dependsOn, source readiness and injected failures.
 import { refKey, type Cluster } from './cluster.ts';
 import { qualifiedResource } from './errors.ts';
-import { artifactFor, getCondition, hexOf, isReady, removeCondition, setCondition, sourceRevision, type ObjectReference } from './flux-status.ts';
+import { artifactFor, getCondition, hexOf, isReady, removeCondition, setCondition, markApplied, sourceRevision, type ObjectReference } from './flux-status.ts';
 import type { ResourceType } from './resources.ts';
 import type { StoreEvent } from './store.ts';
 import { nowTime } from './store.ts';
@@ -171,12 +171,7 @@ export class FluxControllers {
     const revision = source.status?.artifact?.revision;
     if (!revision || !isReady(source)) return this.fail(o, 'ArtifactFailed', 'Source artifact not found, retrying in 30s', false);
     if (this.git.follows(source)) return this.git.reconcileKustomization(o, source, revision, (reason, message) => this.fail(o, reason, message, false));
-    status.lastAttemptedRevision = revision;
-    status.lastAppliedRevision = revision;
-    removeCondition(o, 'Reconciling');
-    removeCondition(o, 'Stalled');
-    setCondition(o, { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${revision}` });
-    if (o.spec?.wait || (o.spec?.healthChecks ?? []).length > 0) setCondition(o, { type: 'Healthy', status: 'True', reason: 'Succeeded', message: 'Health check passed in 5.031s' });
+    markApplied(o, revision);
     status.inventory ??= { entries: [] };
     status.observedGeneration = o.metadata.generation;
   }

@@ -45,6 +45,17 @@ export function sortConditions(list: Condition[]): Condition[] {
 }
 
 // True when Ready=True was set for the current generation.
+// The status kustomize-controller writes after applying `revision` (health checks passed when asked for).
+export function markApplied(o: KubeObject, revision: string): void {
+  const status = (o.status ??= {});
+  status.lastAttemptedRevision = revision;
+  status.lastAppliedRevision = revision;
+  removeCondition(o, 'Reconciling');
+  removeCondition(o, 'Stalled');
+  setCondition(o, { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${revision}` });
+  if (o.spec?.wait || (o.spec?.healthChecks ?? []).length > 0) setCondition(o, { type: 'Healthy', status: 'True', reason: 'Succeeded', message: 'Health check passed in 5.031s' });
+}
+
 export function isReady(obj: KubeObject): boolean {
   const ready = getCondition(obj, 'Ready');
   return ready?.status === 'True' && (ready.observedGeneration ?? obj.status?.observedGeneration) === obj.metadata.generation;

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { runKubectl, startSimCluster, type SimCluster } from './index.ts';
 import { getCondition, type Condition } from './flux-status.ts';
 import type { KubeObject } from './kube.ts';
+import { gitRepository } from './git-fixture.ts';
 
 let sim: SimCluster;
 const k = (...args: string[]) => runKubectl(sim, args);
@@ -18,17 +19,7 @@ function ready(obj: KubeObject | undefined): Condition {
 }
 const REV = /^main@sha1:[0-9a-f]{40}$/;
 
-const GIT = `apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 1m0s
-  ref:
-    branch: main
-  url: ssh://git@github.com/acme/fleet
-`;
+const GIT = gitRepository('ssh://git@github.com/acme/fleet');
 const kustomization = (name: string, dependsOn?: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:

@@ -4,7 +4,7 @@
 // (kustomize-apply.ts: server-side as kustomize-controller, inventory, prune), dependsOn waiting for
 // the dependency's revision, then health checks (health-checks.ts) in a later status write.
 import type { Cluster } from './cluster.ts';
-import { getCondition, isReady, removeCondition, setCondition, type ObjectReference } from './flux-status.ts';
+import { getCondition, isReady, setCondition, markApplied, type ObjectReference } from './flux-status.ts';
 import { buildPath, Checkouts, fetchRevision, isLocalGitUrl, type Fetched } from './git-source.ts';
 import { healthTargets, targetState, timeoutOf, type Target } from './health-checks.ts';
 import { KustomizeApplier, type InventoryEntry } from './kustomize-apply.ts';
@@ -135,12 +135,7 @@ export class GitSync {
   // The status of a Kustomization that applied `revision` (and passed its health checks).
   private succeed(o: KubeObject, revision: string): void {
     const status = (o.status ??= {});
-    status.lastAttemptedRevision = revision;
-    status.lastAppliedRevision = revision;
-    removeCondition(o, 'Reconciling');
-    removeCondition(o, 'Stalled');
-    setCondition(o, { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${revision}` });
-    if (o.spec?.wait || (o.spec?.healthChecks ?? []).length > 0) setCondition(o, { type: 'Healthy', status: 'True', reason: 'Succeeded', message: 'Health check passed in 5.031s' });
+    markApplied(o, revision);
     status.observedGeneration = o.metadata.generation;
     this.scheduleDependents(o, revision);
   }

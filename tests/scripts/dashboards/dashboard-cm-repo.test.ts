@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dashboardRepo } from '../../helpers/dashboard-repo.ts';
 import { REPO, runTaskProcess, type ProcessResult } from '../../helpers/run-task-process.ts';
@@ -12,6 +12,7 @@ import { git, removeDir } from '../../helpers/testdir.ts';
 import { captureIo, testContext } from '../../helpers/io.ts';
 import { InterruptedError } from '../../../scripts/core/errors.ts';
 import { dashboardCm } from '../../../scripts/dashboards/dashboard-cm.ts';
+import { makeReadOnly } from '../../helpers/testdir.ts';
 
 const D = 'infrastructure/logging/dashboards';
 const run = (root: string, ...args: string[]) => runTaskProcess('dashboard-cm', args, { root });
@@ -26,15 +27,6 @@ function exportFile(root: string, content: string, path = 'tmp/dashboard.json'):
   writeFileSync(join(root, path), content);
 }
 
-// Makes a folder unwritable even for root (chattr +i), or by mode for other users; returns the undo.
-function makeReadOnly(path: string): () => void {
-  if (process.getuid?.() === 0) {
-    execFileSync('chattr', ['+i', path]);
-    return () => execFileSync('chattr', ['-i', path]);
-  }
-  chmodSync(path, 0o555);
-  return () => chmodSync(path, 0o755);
-}
 
 // The task run from `cwd` (a folder inside the repository), as a user in a subdirectory runs it.
 function runFrom(root: string, cwd: string, ...args: string[]): Promise<ProcessResult> {

@@ -1,13 +1,13 @@
 // files.ts: a set of file changes lands all or none, with a TaskError naming the path on failure.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskError } from '../../../scripts/core/errors.ts';
 import { createFiles } from '../../../scripts/exec/files.ts';
 import type { RunLog } from '../../../scripts/exec/run-log.ts';
 import { removeDir, testdir } from '../../helpers/testdir.ts';
+import { makeReadOnly } from '../../helpers/testdir.ts';
 
 const silentLog: RunLog = { path: 'log', written: () => false, append() {}, note() {} };
 
@@ -16,15 +16,6 @@ function files(root: string, dryRun = false) {
   return { files: createFiles({ root, dryRun, ui: { wouldRun: (display) => shown.push(display) }, log: silentLog }), shown };
 }
 
-// Makes `path` unwritable even for root (chattr +i), or by mode for other users; returns the undo.
-function makeReadOnly(path: string): () => void {
-  if (process.getuid?.() === 0) {
-    execFileSync('chattr', ['+i', path]);
-    return () => execFileSync('chattr', ['-i', path]);
-  }
-  chmodSync(path, 0o555);
-  return () => chmodSync(path, 0o755);
-}
 
 // Every file under `dir`, relative, with its content.
 function tree(dir: string, prefix = ''): Record<string, string> {

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { defineCommand, defineTask } from '../../../scripts/task/define.ts';
 import { needsSchemaCheck, runTask, scriptArguments, withDefaults } from '../../../scripts/task/run-task.ts';
-import { TaskError, InterruptedError } from '../../../scripts/core/errors.ts';
+import { TaskError } from '../../../scripts/core/errors.ts';
 import { captureIo } from '../../helpers/io.ts';
 import { testdir, removeDir, writeTree, removeTestdirs } from '../../helpers/testdir.ts';
 
