@@ -62,7 +62,9 @@ export async function applyToCluster(prepared: PreparedDashboard, options: Clust
     {
       title: `validate with the API server (${serverSide ? 'server-side apply, ' : ''}server dry run)`,
       run: async () => {
-        [live, identity] = await Promise.all([getLive(true), identifyCluster(kubectl).then(describeIdentity)]);
+        // NOTE: one after the other: side by side, which one reports a lost cluster would be chance.
+        live = await getLive(true);
+        identity = describeIdentity(await identifyCluster(kubectl));
         try {
           await kubectl.apply({ file: validated.file, dryRun: 'server', ...apply }, { purpose: `server-side validation of ${prepared.target}`, input: validated.input });
         } catch (error) {
