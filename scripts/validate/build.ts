@@ -7,7 +7,9 @@
 // object came from is found by its kind and name among the build's inputs (validate.ts), not
 // through kustomize's originAnnotations, which almost double kustomize's time. A batch that fails
 // (one broken path, or two builds defining the same object) is retried one build per process,
-// so each failure shows kustomize's own message.
+// so each failure shows kustomize's own message. The wrapper asks for `sortOptions: fifo`: objects
+// are attributed by their label, not their order, and kustomize's default ordering by kind costs
+// about a sixth of a batch's time.
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, posix, relative, resolve } from 'node:path';
@@ -101,7 +103,7 @@ async function buildBatch(root: string, batch: readonly BuildRequest[], kustomiz
 
 // The wrapper folder: a kustomization listing k0…kN, each the generated kustomization of one build.
 export function writeWrappers(root: string, dir: string, batch: readonly BuildRequest[]): void {
-  const top = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: batch.map((_, i) => `k${i}`) };
+  const top = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: batch.map((_, i) => `k${i}`), sortOptions: { order: 'fifo' } };
   writeFileSync(join(dir, 'kustomization.yaml'), JSON.stringify(top, null, 1));
   batch.forEach((request, i) => {
     const own = join(dir, `k${i}`);
