@@ -1,9 +1,9 @@
-// Unknown fields of core and Flux kinds. The precompiled validators of kubernetes-models do not
-// reject fields they do not know, so the known fields of each kind are read from the same
-// packages' type declarations (`I<Kind>` in `<group>/<version>/<Kind>.d.ts`) with the TypeScript
-// compiler, once per kind and package version, and kept as JSON in the cache folder.
-// NOTE: needs the `typescript` package (a devDependency, there wherever `npm ci` ran); without it
-// unknown fields of these kinds are not checked.
+// Unknown fields of core, Flux and Gateway API kinds. The precompiled validators of the schema
+// packages do not reject fields they do not know, so the known fields of each kind are read from
+// the same packages' type declarations (`I<Kind>` in `<group>/<version>/<Kind>.d.ts`) with the
+// TypeScript compiler, once per kind and package version, and kept as JSON in the cache folder.
+// NOTE: the `typescript` package is needed at run time, so it is a dependency, not a devDependency
+// (an install with `--omit=dev` would otherwise leave these unknown fields unchecked, silently).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { CACHE_DIR } from '../core/cache.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 import { isObj, type Obj } from '../gitops/yaml.ts';
-import type { SchemaError } from './schemas.ts';
+import { SCHEMA_PACKAGES, type SchemaError } from './schemas.ts';
 
 // The known fields as a table of nodes: `p` named fields, `m` the value of any key (a map), `i` the
 // items of a list; an empty node is a scalar, and -1 stands for anything (not checked further).
@@ -20,7 +20,6 @@ type FieldNode = { p?: Record<string, number>; m?: number; i?: number };
 export type FieldTable = { root: number; nodes: (FieldNode | -1)[] };
 
 const NODE_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
-const PACKAGES = ['kubernetes-models', '@kubernetes-models/flux-cd'];
 const require = createRequire(import.meta.url);
 
 // The unknown fields of `doc` (status and the top-level apiVersion/kind/metadata rules included).
@@ -52,7 +51,7 @@ export function fieldTables(kinds: readonly string[], cacheDir: string = CACHE_D
   for (const key of kinds) {
     const [apiVersion, kind] = key.split(' ');
     if (!/^[A-Za-z0-9]+$/.test(kind ?? '') || !/^[a-z0-9.-]*\/?[a-z0-9]+$/.test(apiVersion ?? '')) continue;
-    const pkg = PACKAGES.find((p) => existsSync(`${NODE_MODULES}${p}/${apiVersion}/${kind}.d.ts`));
+    const pkg = SCHEMA_PACKAGES.find((p) => existsSync(`${NODE_MODULES}${p}/${apiVersion}/${kind}.d.ts`));
     if (!pkg) continue;
     const cache = join(cacheDir, 'validate-fields', `${createHash('sha256').update(`${pkg}@${versionOf(pkg)} ${key}`).digest('hex').slice(0, 32)}.json`);
     try {
