@@ -12,7 +12,7 @@ import type { BuildOutcome } from './build.ts';
 import { kustomizationEntries, type Entries, type EntryReader } from '../gitops/inputs.ts';
 import type { ParsedYaml, ParsedYamlCache } from '../gitops/tree.ts';
 import type { ValidateResult } from './findings.ts';
-import type { SchemaError } from './schemas.ts';
+import { SCHEMA_PACKAGES, type SchemaError } from './schemas.ts';
 
 export type RunRecord = { key: string; files: Record<string, string>; result: ValidateResult };
 
@@ -41,7 +41,7 @@ export type SchemaResults = { get(key: string): SchemaError[] | undefined; set(k
 const MAX_SCHEMA_RESULTS = 100_000;
 
 const CODE_DIRS = ['../validate/', '../gitops/'].map((dir) => new URL(dir, import.meta.url));
-const PACKAGES = ['kubernetes-models', '@kubernetes-models/flux-cd', 'yaml'];
+const PACKAGES = [...SCHEMA_PACKAGES, 'yaml'];
 
 // A hash of validate's own code and the schema packages' versions: a new version invalidates everything.
 function codeKey(): string {

@@ -1,6 +1,8 @@
 // Where validate's schemas come from, per apiVersion and kind:
 // - core Kubernetes kinds: the precompiled ajv validators of `kubernetes-models` (5.1.0),
 // - Flux kinds (source, kustomize, helm, notification, image): `@kubernetes-models/flux-cd` (4.0.0),
+// - Gateway API kinds (gateway.networking.k8s.io, gateway.networking.x-k8s.io):
+//   `@kubernetes-models/gateway-api` (2.0.0),
 // - CRDs defined in the repository: their openAPIV3Schema, compiled once with ajv (cached on disk),
 //   with unknown fields rejected as the API server's strict field validation would.
 // Each validator module is loaded once per run, and only for the kinds the tree uses.
@@ -14,7 +16,9 @@ export type SchemaError = { path: (string | number)[]; message: string };
 export type Validator = (doc: Obj) => SchemaError[];
 
 const NODE_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
-const PACKAGES = ['kubernetes-models', '@kubernetes-models/flux-cd'];
+// The schema packages, in the order they are searched; fields.ts reads their type declarations
+// and cache.ts puts their versions in its keys.
+export const SCHEMA_PACKAGES: readonly string[] = ['kubernetes-models', '@kubernetes-models/flux-cd', '@kubernetes-models/gateway-api'];
 const CRD_OPTIONS: Options = { allErrors: true, strict: false, validateFormats: false };
 
 export type SchemaSource = {
@@ -49,11 +53,11 @@ export function createSchemaSource(crds: readonly Obj[], cacheDir?: string): Sch
   };
 }
 
-// The precompiled validator of kubernetes-models / flux-cd for apiVersion/kind, found through the
+// The precompiled validator of a schema package for apiVersion/kind, found through the
 // model module that imports it (`<package>/<group>/<version>/<Kind>.js`, core kinds under `v1/`).
 async function packageValidator(apiVersion: string, kind: string): Promise<Validator | undefined> {
   if (!/^[A-Za-z0-9]+$/.test(kind) || !/^[a-z0-9.-]*\/?[a-z0-9]+$/.test(apiVersion)) return undefined;
-  for (const pkg of PACKAGES) {
+  for (const pkg of SCHEMA_PACKAGES) {
     const model = `${NODE_MODULES}${pkg}/${apiVersion}/${kind}.js`;
     if (!existsSync(model)) continue;
     const schema = /from"(\.[^"]*_schemas\/[^"]+\.js)"/.exec(readFileSync(model, 'utf8'))?.[1];

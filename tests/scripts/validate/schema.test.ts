@@ -29,6 +29,27 @@ test('unknown fields of core and Flux kinds are errors at their line; free-form 
   assert.equal(result.findings.map((f) => f.message), ['metadata.label: unknown field', 'spec.intervall: unknown field']);
 });
 
+test('Gateway API objects are checked against @kubernetes-models/gateway-api: a wrong type and an unknown field at their line', async () => {
+  const gatewayClass = 'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: envoy\nspec:\n  controllerName: gateway.envoyproxy.io/gatewayclass-controller\n';
+  const gateway = [
+    'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata:', '  name: public', '  namespace: apps', 'spec:', '  gatewayClassName: envoy', '  listeners:',
+    '    - name: http', '      protocol: HTTP', '      port: "80"',
+  ].join('\n') + '\n';
+  const route = [
+    'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata:', '  name: web', '  namespace: apps', 'spec:', '  parentRefs:', '    - name: public',
+    '  rules:', '    - backendRefs:', '        - name: web', '          port: 80', '          weigth: 1',
+  ].join('\n') + '\n';
+  const result = await validateTree({
+    'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'gatewayclass.yaml', 'gateway.yaml', 'route.yaml'),
+    'infrastructure/apps/gatewayclass.yaml': gatewayClass,
+    'infrastructure/apps/gateway.yaml': gateway,
+    'infrastructure/apps/route.yaml': route,
+  });
+  assert.equal(brief(result.findings), ['error schema/invalid infrastructure/apps/gateway.yaml:11', 'error schema/unknown-field infrastructure/apps/route.yaml:13']);
+  assert.equal(result.findings.map((f) => f.message), ['spec.listeners.0.port: must be integer', 'spec.rules.0.backendRefs.0.weigth: unknown field']);
+  assert.equal(result.summary.withoutSchema, {});
+});
+
 test('a removed Kubernetes API version is named with its replacement', async () => {
   const result = await validateTree({ 'infrastructure/apps/config.yaml': 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: apps\n' });
   assert.equal(brief(result.findings), ['error schema/removed-api infrastructure/apps/config.yaml:1']);
