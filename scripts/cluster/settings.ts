@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { TaskError } from '../core/errors.ts';
 import { cachedValidator } from '../core/cache.ts';
-import { parseYamlFile } from '../gitops/yaml.ts';
+import { parseYamlFile, type YamlFile } from '../gitops/yaml.ts';
 
 export const TIERS = ['staging', 'production'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -53,43 +53,57 @@ export function readClusterSettings(root: string, cluster: string): ClusterSetti
     throw new TaskError(`unknown cluster "${cluster}": there is no folder clusters/${cluster}`, { hint: `clusters are the folders of clusters/ (${listClusters(root).join(', ') || 'none'})` });
   }
   if (!existsSync(join(root, file))) {
-    throw new TaskError(`${file} is missing`, { hint: `write it (context, tier, github: owner, repository, branch, personal), as clusters/*/settings.yaml of the other clusters shows` });
+    throw new TaskError(`${file} is missing`, { hint: MISSING_SETTINGS_HINT });
   }
   const parsed = parseYamlFile(file, readFileSync(join(root, file), 'utf8'));
   const problem = parsed.problems[0];
   if (problem) throw new TaskError(`${file}:${problem.line}:${problem.column}: ${problem.message}`, { hint: `fix the YAML of ${file}` });
-  const value = parsed.documents.length === 1 ? parsed.documents[0].value : undefined;
+  const value = settingsValue(parsed);
   const problems = settingsProblems(value);
   if (problems.length) {
-    throw new TaskError(problems.map((p) => `${file}: ${p}`).join('\n'), { hint: `fix ${file} (tier is staging or production; github has owner, repository, branch and personal: true|false)` });
+    throw new TaskError(problems.map((p) => `${file}: ${p.message}`).join('\n'), { hint: fixSettingsHint(file) });
   }
   const settings = value as Omit<ClusterSettings, 'name' | 'file'>;
   return { name: cluster, file, context: settings.context, tier: settings.tier, github: { ...settings.github } };
 }
 
-// What is wrong with a settings document, one sentence per field (empty when it is valid).
-export function settingsProblems(value: unknown): string[] {
+// What to do about a settings file that is missing, or that has a bad value (the tasks' hints and validate's).
+export const MISSING_SETTINGS_HINT = 'write it (context, tier, github: owner, repository, branch, personal), as clusters/*/settings.yaml of the other clusters shows';
+export const fixSettingsHint = (file: string): string => `fix ${file} (tier is staging or production; github has owner, repository, branch and personal: true|false)`;
+
+// The settings document of a parsed settings file: its one document (undefined for none or several).
+export function settingsValue(parsed: Pick<YamlFile, 'documents'>): unknown {
+  return parsed.documents.length === 1 ? parsed.documents[0].value : undefined;
+}
+
+// One thing wrong with a settings document: a sentence, and the path of the field it is about
+// (the mapping holding it when the field is missing; empty for the whole document).
+export type SettingsProblem = { message: string; path: string[] };
+
+// What is wrong with a settings document, one problem per field (empty when it is valid).
+export function settingsProblems(value: unknown): SettingsProblem[] {
   const validate = cachedValidator(SETTINGS_SCHEMA, { allErrors: true });
   if (validate(value)) return [];
   return (validate.errors ?? []).map(describeProblem);
 }
 
-function describeProblem(error: ErrorObject): string {
-  const field = error.instancePath.slice(1).replace(/\//g, '.');
+function describeProblem(error: ErrorObject): SettingsProblem {
+  const path = error.instancePath.split('/').slice(1);
+  const field = path.join('.');
   const at = (key: string) => (field ? `${field}.${key}` : key);
   switch (error.keyword) {
     case 'required':
-      return `${at(String(error.params.missingProperty))} is missing`;
+      return { message: `${at(String(error.params.missingProperty))} is missing`, path };
     case 'additionalProperties':
-      return `${at(String(error.params.additionalProperty))} is not a setting`;
+      return { message: `${at(String(error.params.additionalProperty))} is not a setting`, path: [...path, String(error.params.additionalProperty)] };
     case 'enum':
-      return `${field} must be one of ${(error.params.allowedValues as string[]).join(', ')}`;
+      return { message: `${field} must be one of ${(error.params.allowedValues as string[]).join(', ')}`, path };
     case 'type':
-      return field ? `${field} must be ${article(String(error.params.type))}` : 'the file must be a YAML mapping (context, tier, github)';
+      return { message: field ? `${field} must be ${article(String(error.params.type))}` : 'the file must be a YAML mapping (context, tier, github)', path };
     case 'minLength':
-      return `${field} must not be empty`;
+      return { message: `${field} must not be empty`, path };
     default:
-      return `${field || 'the file'} ${error.message ?? 'is not valid'}`;
+      return { message: `${field || 'the file'} ${error.message ?? 'is not valid'}`, path };
   }
 }
 
@@ -104,7 +118,7 @@ export function listClusters(root: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
 }
 
-// Whether a repo-relative file is a cluster's settings file (validate leaves these to readClusterSettings).
+// Whether a repo-relative file is a cluster's settings file (validate checks these as settings, never as manifests).
 export function isClusterSettingsFile(file: string): boolean {
   return /^clusters\/[^/]+\/settings\.yaml$/.test(file);
 }

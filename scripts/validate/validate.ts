@@ -12,6 +12,7 @@ import { openValidateCache } from './cache.ts';
 import { touchedKustomizations } from './changed.ts';
 import { checkBuiltObjects, checkKustomizations, sourceKeys } from './check-graph.ts';
 import { checkPolicy } from './check-policy.ts';
+import { checkClusterSettings } from './check-settings.ts';
 import { checkSchemas } from './check-schema.ts';
 import { checkYaml } from './check-yaml.ts';
 import { exitCodeOf, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
@@ -110,7 +111,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   }
 
   const standalone = standaloneObjects(tree, models, clusters.length === tree.clusters.length, findings, changed);
-  findings.push(...checkPolicy(tree, built, standalone));
+  findings.push(...checkPolicy(tree, built, standalone), ...checkClusterSettings(tree, clusters, changed));
   const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir, cache?.schemaResults);
   findings.push(...schemas.findings);
 
@@ -192,7 +193,7 @@ function standaloneObjects(tree: Tree, models: readonly ClusterModel[], allClust
   const objects: CheckedObject[] = [];
   for (const file of tree.files) {
     if (builtFiles.has(file) || KUSTOMIZATION_FILES.includes(file.split('/').pop()!) || (changed && !changed.has(file))) continue;
-    // clusters/<name>/settings.yaml is read by the tasks (scripts/cluster/settings.ts), never applied by Flux.
+    // clusters/<name>/settings.yaml is read by the tasks, never applied by Flux: check-settings.ts checks it.
     if (isClusterSettingsFile(file)) continue;
     const inOtherCluster = /^clusters\/([^/]+)\//.exec(file)?.[1];
     if (inOtherCluster && !models.some((m) => m.cluster === inOtherCluster)) continue;

@@ -1,4 +1,4 @@
-// A small valid GitOps tree for validate's tests (one cluster, dev): flux-system syncs
+// A small valid GitOps tree for validate's tests (one cluster, dev, with its settings): flux-system syncs
 // clusters/dev, which defines Kustomizations `sources` (a HelmRepository) and `apps` (a HelmRelease
 // and a ConfigMap), apps depending on sources. Tests replace single files to provoke one finding.
 import { execFile } from 'node:child_process';
@@ -57,7 +57,11 @@ export const helmRelease = (version: string) =>
     '        namespace: flux-system',
   ].join('\n') + '\n';
 
+// clusters/dev/settings.yaml as the tasks need it (validate warns when it is missing).
+export const SETTINGS = 'context: kind-dev\ntier: staging\ngithub:\n  owner: acme\n  repository: fleet\n  branch: main\n  personal: false\n';
+
 export const BASE: FileTree = {
+  'clusters/dev/settings.yaml': SETTINGS,
   'clusters/dev/kustomization.yaml': kustomization('flux-system', 'apps.yaml'),
   'clusters/dev/flux-system/kustomization.yaml': kustomization('gotk-sync.yaml'),
   'clusters/dev/flux-system/gotk-sync.yaml':

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { brief, configMap, fluxKustomization, helmRelease, kustomization, validateTree } from './fixture.ts';
+import { brief, configMap, fluxKustomization, helmRelease, kustomization, SETTINGS, validateTree } from './fixture.ts';
 
 const APPS = 'clusters/dev/apps.yaml';
 const appsWith = (...spec: string[]) => fluxKustomization('sources', './infrastructure/sources') + '---\n' + fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: sources', ...spec);
@@ -153,6 +153,47 @@ test('policy: dashboard ConfigMaps need the label, valid JSON, unique uids and a
     'error policy/dashboard-unlisted infrastructure/apps/d.yaml:1',
   ]);
   assert.is(result.findings[1].message, 'dashboard uid "same" is also used in infrastructure/apps/a.yaml:7: Grafana keeps only one of them');
+});
+
+test('policy: each bad field of a cluster\'s settings is an error at its line, with what to do', async () => {
+  const text = SETTINGS.replace('tier: staging', 'tier: prod').replace('  branch: main\n', '') + 'colour: blue\n';
+  const result = await validateTree({ 'clusters/dev/settings.yaml': text });
+  assert.equal(result.findings, [
+    { severity: 'error', check: 'policy', rule: 'policy/cluster-settings', file: 'clusters/dev/settings.yaml', line: 2, clusters: ['dev'],
+      message: 'tier must be one of staging, production', hint: 'fix clusters/dev/settings.yaml (tier is staging or production; github has owner, repository, branch and personal: true|false)' },
+    { severity: 'error', check: 'policy', rule: 'policy/cluster-settings', file: 'clusters/dev/settings.yaml', line: 3, clusters: ['dev'],
+      message: 'github.branch is missing', hint: 'fix clusters/dev/settings.yaml (tier is staging or production; github has owner, repository, branch and personal: true|false)' },
+    { severity: 'error', check: 'policy', rule: 'policy/cluster-settings', file: 'clusters/dev/settings.yaml', line: 7, clusters: ['dev'],
+      message: 'colour is not a setting', hint: 'fix clusters/dev/settings.yaml (tier is staging or production; github has owner, repository, branch and personal: true|false)' },
+  ]);
+  assert.is(result.exitCode, 1);
+  assert.equal({ errors: result.summary.errors, warnings: result.summary.warnings }, { errors: 3, warnings: 0 });
+});
+
+test('policy: settings that are not YAML are reported once, by the YAML check', async () => {
+  const result = await validateTree({ 'clusters/dev/settings.yaml': 'context: [a\n' });
+  assert.equal(brief(result.findings), ['error yaml/syntax clusters/dev/settings.yaml:2']);
+});
+
+test('policy: a cluster without settings is a warning, since status, bootstrap and disaster-recovery refuse it', async () => {
+  const result = await validateTree({ 'clusters/dev/settings.yaml': undefined });
+  assert.equal(result.findings, [{
+    severity: 'warning', check: 'policy', rule: 'policy/cluster-settings-missing', file: 'clusters/dev/settings.yaml', line: 1, clusters: ['dev'],
+    message: 'clusters/dev/settings.yaml is missing: status, bootstrap and disaster-recovery refuse cluster dev without it',
+    hint: 'write it (context, tier, github: owner, repository, branch, personal), as clusters/*/settings.yaml of the other clusters shows',
+  }]);
+  assert.is(result.exitCode, 0);
+  assert.is((await validateTree({ 'clusters/dev/settings.yaml': undefined }, { strict: true })).exitCode, 1);
+});
+
+test('policy: with --changed, settings are checked only when their file changed', async () => {
+  const bad = { 'clusters/dev/settings.yaml': SETTINGS.replace('tier: staging', 'tier: prod') };
+  const other = await validateTree(bad, { changed: ['infrastructure/apps/config.yaml'] });
+  assert.equal(other.findings, []);
+  const own = await validateTree(bad, { changed: ['clusters/dev/settings.yaml'] });
+  assert.equal(brief(own.findings), ['error policy/cluster-settings clusters/dev/settings.yaml:2']);
+  const removed = await validateTree({ 'clusters/dev/settings.yaml': undefined }, { changed: ['clusters/dev/settings.yaml'] });
+  assert.equal(brief(removed.findings), ['warning policy/cluster-settings-missing clusters/dev/settings.yaml:1']);
 });
 
 test('the Kustomization\'s own transformations apply: targetNamespace moves the HelmRelease away from its namespace', async () => {
