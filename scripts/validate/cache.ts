@@ -40,7 +40,8 @@ export type SchemaResults = { get(key: string): SchemaError[] | undefined; set(k
 // How many objects' schema results are kept (the oldest go first).
 const MAX_SCHEMA_RESULTS = 100_000;
 
-const CODE_DIRS = ['../validate/', '../gitops/'].map((dir) => new URL(dir, import.meta.url));
+// Every folder of code validate's result depends on (it reads cluster settings and kustomization files too).
+const CODE_DIRS = ['../validate/', '../gitops/', '../kustomize/', '../cluster/'].map((dir) => new URL(dir, import.meta.url));
 const PACKAGES = [...SCHEMA_PACKAGES, 'yaml'];
 
 // A hash of validate's own code and the schema packages' versions: a new version invalidates everything.
