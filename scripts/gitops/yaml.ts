@@ -1,6 +1,7 @@
 // The one YAML loader for the GitOps tree: every document of a file with the line it starts on,
 // and every syntax error (duplicate keys included) with its line and column.
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import { readBlockYaml } from './yaml-block.ts';
 
 export type Obj = Record<string, unknown>;
 
@@ -40,7 +41,21 @@ export function at(value: unknown, ...path: (string | number)[]): unknown {
 }
 
 // Parses `text` (the file `file`); documents with errors are still listed, their problems reported.
+// Block-style YAML is read by yaml-block.ts; positions inside a document then come from a full
+// parse, made only when asked for.
 export function parseYamlFile(file: string, text: string): YamlFile {
+  const block = readBlockYaml(text);
+  if (!block) return parseWithPositions(file, text);
+  let full: YamlFile | undefined;
+  return {
+    file,
+    documents: block.map(({ line, value }, index) => ({ index, line, value })),
+    problems: [],
+    lineOf: (index, path) => (full ??= parseWithPositions(file, text)).lineOf(index, path),
+  };
+}
+
+function parseWithPositions(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
