@@ -1,8 +1,6 @@
 // The Flux objects of each cluster, read statically from the tree: starting at clusters/<name>,
 // every Flux Kustomization and the files its path builds, the sources and the HelmReleases found
 // on the way, `dependsOn` as ids with a topological order, and which Kustomization builds a file.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { findCycle, topologicalOrder } from './graph.ts';
 import { fluxPathInputs, normalizeDir, type Inputs } from './inputs.ts';
 import { nameOf, namespaceOf, type Manifest, type Tree } from './tree.ts';
@@ -59,7 +57,7 @@ export function clusterModel(tree: Tree, cluster: string): ClusterModel {
   const reached: ClusterModel['files'] = [];
   const fluxManifests: Manifest[] = [];
   const seenFiles = new Set<string>();
-  const rootInputs = fluxPathInputs(tree.root, clusterDir, tree.entries);
+  const rootInputs = fluxPathInputs(tree.root, clusterDir, tree.entries, tree.kind);
   const rootManifests = [...rootInputs.files].sort().flatMap(tree.manifests);
   const rootDoc = rootManifests.find((m) => isFluxKustomization(m.doc) && at(m.doc, 'spec', 'path') !== undefined && normalizeDir(String(at(m.doc, 'spec', 'path'))) === clusterDir);
   const rootRef = rootDoc ? sourceRefOf(rootDoc.doc, namespaceOf(rootDoc.doc) ?? 'flux-system') : undefined;
@@ -87,8 +85,8 @@ export function clusterModel(tree: Tree, cluster: string): ClusterModel {
     const rawPath = at(manifest.doc, 'spec', 'path');
     const path = typeof rawPath === 'string' ? normalizeDir(rawPath) : rawPath === undefined ? '.' : undefined;
     const local = sourceRef !== undefined && rootRef !== undefined && refKey(sourceRef) === refKey(rootRef);
-    const exists = path !== undefined && !path.startsWith('..') && existsSync(join(tree.root, path));
-    const inputs = local && exists ? fluxPathInputs(tree.root, path, tree.entries) : { dirs: new Set<string>(), files: new Set<string>(), missing: [] };
+    const exists = path !== undefined && !path.startsWith('..') && tree.kind(path) !== undefined;
+    const inputs = local && exists ? fluxPathInputs(tree.root, path, tree.entries, tree.kind) : { dirs: new Set<string>(), files: new Set<string>(), missing: [] };
     const k: FluxKustomization = { id, name: nameOf(manifest.doc), namespace, manifest, path, sourceRef, local, dependsOn: dependsOnOf(manifest.doc, namespace), inputs };
     kustomizations.push(k);
     const target = at(manifest.doc, 'spec', 'targetNamespace');

@@ -1,7 +1,7 @@
 // What a kustomize build of a folder reads: the folders and files a kustomization pulls in through
 // resources, components, patches, generators and the like, read statically (no build). For a
 // Flux Kustomization's path without a kustomization file, what Flux's generated one would list.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
 import { walkFiles, isYamlFile } from './tree.ts';
@@ -16,23 +16,41 @@ export type Inputs = {
   missing: string[];
 };
 
+// What a repo-relative path is on disk: a file, a folder, or nothing (the tree answers from its walk).
+export type PathKind = (path: string) => 'file' | 'dir' | undefined;
+
+// The kind of paths under `root`, asked of the file system.
+export function pathKindOf(root: string): PathKind {
+  return (path) => {
+    try {
+      return statSync(join(root, path)).isDirectory() ? 'dir' : 'file';
+    } catch {
+      // missing, or a file where a folder was expected
+      return undefined;
+    }
+  };
+}
+
+// How inputs are read: the repository, its kustomization files' entries and what its paths are.
+type Reading = { root: string; read: EntryReader; kind: PathKind };
+
 // The kustomization file of repo-relative `dir`, or undefined.
-export function kustomizationFileOf(root: string, dir: string): string | undefined {
-  const name = KUSTOMIZATION_FILES.find((n) => existsSync(join(root, dir, n)));
+export function kustomizationFileOf(root: string, dir: string, kind: PathKind = pathKindOf(root)): string | undefined {
+  const name = KUSTOMIZATION_FILES.find((n) => kind(posix.join(dir, n)) !== undefined);
   return name === undefined ? undefined : posix.join(dir, name);
 }
 
 // The inputs of a Flux Kustomization whose spec.path is repo-relative `path`.
-export function fluxPathInputs(root: string, path: string, read: EntryReader = readEntries): Inputs {
+export function fluxPathInputs(root: string, path: string, read: EntryReader = readEntries, kind: PathKind = pathKindOf(root)): Inputs {
   const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
-  addFluxPath(root, normalizeDir(path), inputs, read);
+  addFluxPath({ root, read, kind }, normalizeDir(path), inputs);
   return inputs;
 }
 
 // The inputs of building kustomization folder `dir`.
-export function kustomizationInputs(root: string, dir: string, read: EntryReader = readEntries): Inputs {
+export function kustomizationInputs(root: string, dir: string, read: EntryReader = readEntries, kind: PathKind = pathKindOf(root)): Inputs {
   const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
-  addKustomization(root, normalizeDir(dir), inputs, read);
+  addKustomization({ root, read, kind }, normalizeDir(dir), inputs);
   return inputs;
 }
 
@@ -44,13 +62,13 @@ export function normalizeDir(path: string): string {
 
 // The resources of the kustomization Flux generates for a path without a kustomization file:
 // every YAML file below it, and each subfolder with its own kustomization file as one entry.
-export function generatedResources(root: string, dir: string): string[] {
+export function generatedResources(root: string, dir: string, kind: PathKind = pathKindOf(root)): string[] {
   const nested: string[] = [];
   const resources: string[] = [];
   for (const file of walkFiles(root, dir)) {
     if (nested.some((n) => file.startsWith(n + '/'))) continue;
     const folder = posix.dirname(file);
-    if (folder !== dir && kustomizationFileOf(root, folder)) {
+    if (folder !== dir && kustomizationFileOf(root, folder, kind)) {
       nested.push(folder);
       resources.push(folder);
     } else if (isYamlFile(file)) resources.push(file);
@@ -58,40 +76,42 @@ export function generatedResources(root: string, dir: string): string[] {
   return resources;
 }
 
-function addFluxPath(root: string, dir: string, inputs: Inputs, read: EntryReader): void {
-  if (kustomizationFileOf(root, dir)) return addKustomization(root, dir, inputs, read);
+function addFluxPath(reading: Reading, dir: string, inputs: Inputs): void {
+  const { root, kind } = reading;
+  if (kustomizationFileOf(root, dir, kind)) return addKustomization(reading, dir, inputs);
   // NOTE: like kustomize-controller's generator: every manifest below, and a subfolder with its
   // own kustomization file as one resource (not walked further).
   inputs.dirs.add(dir);
-  for (const resource of generatedResources(root, dir)) {
-    if (isYamlFile(resource) && !kustomizationFileOf(root, resource)) inputs.files.add(resource);
-    else addKustomization(root, resource, inputs, read);
+  for (const resource of generatedResources(root, dir, kind)) {
+    if (isYamlFile(resource) && !kustomizationFileOf(root, resource, kind)) inputs.files.add(resource);
+    else addKustomization(reading, resource, inputs);
   }
 }
 
-function addKustomization(root: string, dir: string, inputs: Inputs, read: EntryReader): void {
+function addKustomization(reading: Reading, dir: string, inputs: Inputs): void {
   if (inputs.dirs.has(dir)) return;
-  const file = kustomizationFileOf(root, dir);
+  const file = kustomizationFileOf(reading.root, dir, reading.kind);
   if (!file) {
     inputs.missing.push(`${dir}: no kustomization file`);
     return;
   }
   inputs.dirs.add(dir);
   inputs.files.add(file);
-  const entries = read(root, file);
-  for (const value of entries.folders) entry(root, dir, file, value, true, inputs, read);
-  for (const value of entries.files) entry(root, dir, file, value, false, inputs, read);
+  const entries = reading.read(reading.root, file);
+  for (const value of entries.folders) entry(reading, dir, file, value, true, inputs);
+  for (const value of entries.files) entry(reading, dir, file, value, false, inputs);
 }
 
-function entry(root: string, dir: string, file: string, value: string, folders: boolean, inputs: Inputs, read: EntryReader): void {
+function entry(reading: Reading, dir: string, file: string, value: string, folders: boolean, inputs: Inputs): void {
   if (value.includes('\n') || isRemote(value)) return;
   const target = normalizeDir(posix.join(dir, value.replace(/^[^=]+=/, '')));
-  if (target.startsWith('..') || !existsSync(join(root, target))) {
+  const kind = target.startsWith('..') ? undefined : reading.kind(target);
+  if (kind === undefined) {
     inputs.missing.push(`${file}: ${value}`);
     return;
   }
-  if (statSync(join(root, target)).isDirectory()) {
-    if (folders) addKustomization(root, target, inputs, read);
+  if (kind === 'dir') {
+    if (folders) addKustomization(reading, target, inputs);
   } else inputs.files.add(target);
 }
 

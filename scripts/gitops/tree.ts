@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { at, objectsOf, parseYamlFile, type Obj, type YamlFile } from './yaml.ts';
-import { readEntries, type EntryReader } from './inputs.ts';
+import { pathKindOf, readEntries, type EntryReader, type PathKind } from './inputs.ts';
 
 export const TREE_DIRS = ['infrastructure', 'clusters'] as const;
 
@@ -14,13 +14,14 @@ export type Tree = {
   root: string;
   // Reads a kustomization file's entries (cached by validate).
   entries: EntryReader;
+  // What a repo-relative path is on disk.
+  kind: PathKind;
   // Every .yaml/.yml file under the tree folders, repo-relative with posix separators, sorted.
   files: string[];
   clusters: string[];
   // A repo-relative file's text (read once), or undefined when there is none.
   text(file: string): string | undefined;
-  // Whether the file may hold an object of an API group containing `fragment`: a cheap text check,
-  // or true when the file's parse is in the cache (then reading the file costs more than its documents).
+  // Whether the file may hold an object of an API group containing `fragment`: a cheap text check.
   mayMention(file: string, fragment: string): boolean;
   // A repo-relative YAML file parsed (once, also outside the tree folders), or undefined when there is none.
   yaml(file: string): YamlFile | undefined;
@@ -30,26 +31,29 @@ export type Tree = {
 };
 
 // Every file under `dir` (repo-relative, posix separators), sorted; nothing when it does not exist.
-export function walkFiles(root: string, dir: string): string[] {
+// `kinds` (when given) learns every file and folder seen.
+export function walkFiles(root: string, dir: string, kinds?: Map<string, 'file' | 'dir'>): string[] {
   const full = join(root, dir);
   if (!existsSync(full) || !statSync(full).isDirectory()) return [];
-  return readdirSync(full).sort().flatMap((name) => {
-    if (name.startsWith('.')) return [];
-    const path = posix.join(dir, name);
-    return statSync(join(root, path)).isDirectory() ? walkFiles(root, path) : [path];
+  kinds?.set(dir, 'dir');
+  return readdirSync(full, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).flatMap((entry) => {
+    if (entry.name.startsWith('.')) return [];
+    const path = posix.join(dir, entry.name);
+    // A symbolic link is followed, as statSync does.
+    if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(root, path), { throwIfNoEntry: false })?.isDirectory())) return walkFiles(root, path, kinds);
+    kinds?.set(path, 'file');
+    return [path];
   });
 }
 
 export const isYamlFile = (file: string): boolean => /\.ya?ml$/.test(file);
 
 // The tree of the repository at `root`; files are read and parsed on first use.
-// A file's documents and problems as a cache keeps them (no positions beyond each document's line).
-export type ParsedYaml = Pick<YamlFile, 'documents' | 'problems'>;
-export type ParsedYamlCache = { fresh(path: string): boolean; get(path: string, compute: (text: string) => ParsedYaml): ParsedYaml };
-
-// `entries` reads kustomization files' entries and `parsed` keeps parsed files between runs (validate's caches).
-export function loadTree(root: string, options: { entries?: EntryReader; parsed?: ParsedYamlCache } = {}): Tree {
-  const files = TREE_DIRS.flatMap((dir) => walkFiles(root, dir)).filter(isYamlFile);
+// `entries` reads kustomization files' entries (validate passes its cached reader).
+export function loadTree(root: string, options: { entries?: EntryReader } = {}): Tree {
+  const walked = new Map<string, 'file' | 'dir'>();
+  const files = TREE_DIRS.flatMap((dir) => walkFiles(root, dir, walked)).filter(isYamlFile);
+  const onDisk = pathKindOf(root);
   const parsed = new Map<string, YamlFile>();
   const texts = new Map<string, string | undefined>();
   const text = (file: string): string | undefined => {
@@ -59,13 +63,9 @@ export function loadTree(root: string, options: { entries?: EntryReader; parsed?
   const yaml = (file: string): YamlFile | undefined => {
     let result = parsed.get(file);
     if (!result) {
-      if (!isYamlFile(file) || !existsSync(join(root, file))) return undefined;
-      if (options.parsed) {
-        // NOTE: from the cache, positions inside a document are found by parsing again, only when asked.
-        const { documents, problems } = options.parsed.get(join(root, file), (content) => parseYamlFile(file, content));
-        let full: YamlFile | undefined;
-        result = { file, documents, problems, lineOf: (index, path) => (full ??= parseYamlFile(file, text(file) ?? '')).lineOf(index, path) };
-      } else result = parseYamlFile(file, text(file) ?? '');
+      const content = isYamlFile(file) ? text(file) : undefined;
+      if (content === undefined) return undefined;
+      result = parseYamlFile(file, content);
       parsed.set(file, result);
     }
     return result;
@@ -80,8 +80,10 @@ export function loadTree(root: string, options: { entries?: EntryReader; parsed?
     : [];
   return {
     root,
-    mayMention: (file, fragment) => options.parsed?.fresh(join(root, file)) === true || (text(file)?.includes(fragment) ?? false),
+    mayMention: (file, fragment) => text(file)?.includes(fragment) ?? false,
     entries: options.entries ?? readEntries,
+    // NOTE: speed: what the walk saw is not asked of the file system again (hidden files were not walked).
+    kind: (path) => walked.get(path) ?? onDisk(path),
     files,
     clusters,
     text,

@@ -3,14 +3,13 @@
 // each build's objects by the hash of its request and every input file, and the last run's
 // result by the hash of every file it read. The code of validate itself is part of every key.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE_DIR, openFileCache, type FileCache } from '../core/cache.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
 import type { BuildOutcome } from './build.ts';
 import { kustomizationEntries, type Entries, type EntryReader } from '../gitops/inputs.ts';
-import type { ParsedYaml, ParsedYamlCache } from '../gitops/tree.ts';
 import type { ValidateResult } from './findings.ts';
 import { SCHEMA_PACKAGES, type SchemaError } from './schemas.ts';
 
@@ -28,8 +27,6 @@ export type ValidateCache = {
   storeRun(runKey: string, files: Iterable<string>, result: ValidateResult): void;
   // Reads kustomization files' entries, parsing only files changed since the last run.
   entries: EntryReader;
-  // Parsed YAML files, parsed again only when changed.
-  parsed: ParsedYamlCache;
   // Schema errors of objects by the hash of their JSON (an unchanged object needs no validator loaded).
   schemaResults: SchemaResults;
   save(): void;
@@ -67,11 +64,17 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
   const code = codeKey();
   const hashes: FileCache<string> = openFileCache<string>('validate-file-hashes', code, cacheDir);
   const entryCache: FileCache<Entries> = openFileCache<Entries>('validate-kustomization-entries', code, cacheDir);
-  const parsedCache = openStatCache<ParsedYaml>(join(dir, 'parsed-yaml.json'), code);
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  // Files do not change during a run: each is hashed (or its hash checked) once.
+  const known = new Map<string, string>();
   const hash = (file: string) => {
-    const path = join(root, file);
-    return existsSync(path) && statSync(path).isFile() ? hashes.get(path, sha) : '';
+    let digest = known.get(file);
+    if (digest === undefined) {
+      const path = join(root, file);
+      digest = statSync(path, { throwIfNoEntry: false })?.isFile() ? hashes.get(path, sha) : '';
+      known.set(file, digest);
+    }
+    return digest;
   };
   const read = <T>(name: string): T | undefined => {
     try {
@@ -83,7 +86,7 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
   const write = (name: string, value: unknown) => {
     try {
       mkdirSync(dir, { recursive: true });
-      writeFileAtomic(join(dir, name), JSON.stringify(value));
+      writeFileAtomic(join(dir, name), JSON.stringify(value), { flush: false });
     } catch {
       // A read-only node_modules: the next run builds again.
     }
@@ -104,13 +107,6 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
     hash,
     schemaResults,
     entries: (repo, file) => entryCache.get(join(repo, file), (text) => kustomizationEntries(text, file)),
-    parsed: {
-      fresh: (path) => parsedCache.fresh(path),
-      get: (path, compute) => parsedCache.get(path, (text) => {
-        const { documents, problems } = compute(text);
-        return { documents, problems };
-      }),
-    },
     buildKey(requestKey, inputs) {
       const h = createHash('sha256').update(code).update(requestKey);
       for (const file of [...inputs].sort()) h.update(`\0${file}\0${hash(file)}`);
@@ -133,53 +129,10 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
     save() {
       hashes.save();
       entryCache.save();
-      parsedCache.save();
       if (results && resultsDirty) {
         const entries = [...results.entries()];
         write(`schema-results-${code.slice(0, 16)}.json`, Object.fromEntries(entries.slice(Math.max(0, entries.length - MAX_SCHEMA_RESULTS))));
         resultsDirty = false;
-      }
-    },
-  };
-}
-
-// A cache of values computed from files, reused while a file's size, mtime and ctime are unchanged
-// (like core/cache.ts openFileCache, which has no way to ask whether an entry is fresh).
-function openStatCache<T>(path: string, key: string) {
-  type Entry = { size: number; mtimeMs: number; ctimeMs: number; value: T };
-  let entries: Record<string, Entry> = {};
-  try {
-    const stored = JSON.parse(readFileSync(path, 'utf8')) as { key: string; entries: Record<string, Entry> };
-    if (stored.key === key) entries = stored.entries;
-  } catch {
-    // none yet
-  }
-  let dirty = false;
-  const fresh = (file: string): Entry | undefined => {
-    const cached = entries[file];
-    const stat = cached ? statSync(file, { throwIfNoEntry: false }) : undefined;
-    return cached && stat && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs && cached.ctimeMs === stat.ctimeMs ? cached : undefined;
-  };
-  return {
-    fresh: (file: string) => fresh(file) !== undefined,
-    get(file: string, compute: (text: string) => T): T {
-      const cached = fresh(file);
-      if (cached) return cached.value;
-      const { size, mtimeMs, ctimeMs } = statSync(file);
-      const value = compute(readFileSync(file, 'utf8'));
-      entries[file] = { size, mtimeMs, ctimeMs, value };
-      dirty = true;
-      return value;
-    },
-    save() {
-      if (!dirty) return;
-      for (const file of Object.keys(entries)) if (!existsSync(file)) delete entries[file];
-      try {
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileAtomic(path, JSON.stringify({ key, entries }));
-        dirty = false;
-      } catch {
-        // A read-only node_modules: parsed again next time.
       }
     },
   };

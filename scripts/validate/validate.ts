@@ -14,6 +14,7 @@ import { checkBuiltObjects, checkKustomizations, sourceKeys } from './check-grap
 import { checkPolicy } from './check-policy.ts';
 import { checkClusterSettings } from './check-settings.ts';
 import { checkSchemas } from './check-schema.ts';
+import { preloadValidators } from './schemas.ts';
 import { checkYaml } from './check-yaml.ts';
 import { exitCodeOf, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
 import { matchManifest, type CheckedObject } from './objects.ts';
@@ -44,7 +45,7 @@ export type ValidateOptions = {
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const started = performance.now();
   const cache = options.cache === false ? undefined : openValidateCache(options.root, options.cacheDir);
-  const tree = loadTree(options.root, { entries: cache?.entries, parsed: cache?.parsed });
+  const tree = loadTree(options.root, { entries: cache?.entries });
   const clusters = options.clusters && options.clusters.length > 0 ? [...options.clusters] : tree.clusters;
   const unknown = clusters.filter((c) => !tree.clusters.includes(c));
   if (unknown.length > 0) {
@@ -89,6 +90,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const yamlFiles = [...new Set([...tree.files, ...inputFiles])].filter((f) => /\.ya?ml$/.test(f) && (!changed || changed.has(f)));
   const yaml = await checkYaml(tree, yamlFiles);
   findings.push(...yaml.findings);
+  preloadValidators(new Set(yamlFiles.flatMap((file) => tree.manifests(file).map((m) => `${String(m.doc.apiVersion ?? '')} ${String(m.doc.kind ?? '')}`))));
 
   for (const [key, outcome] of await building) {
     outcomes.set(key, outcome);
