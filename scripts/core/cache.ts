@@ -53,7 +53,7 @@ export function openFileCache<T>(name: string, key: string, cacheDir: string = C
       }
       if (!dirty) return;
       try {
-        writeFileAtomic(path, JSON.stringify({ key, entries } satisfies Stored<T>));
+        writeFileAtomic(path, JSON.stringify({ key, entries } satisfies Stored<T>), { flush: false });
         dirty = false;
       } catch {
         // A read-only node_modules: the next run computes again.
@@ -101,7 +101,7 @@ export function cachedValidator(schema: object, options: Options, cacheDir: stri
   const validate = ajv.compile(schema);
   try {
     const standaloneCode = require('ajv/dist/standalone/index.js').default as typeof import('ajv/dist/standalone/index.js').default;
-    writeFileAtomic(path, standaloneCode(ajv, validate));
+    writeFileAtomic(path, standaloneCode(ajv, validate), { flush: false });
   } catch {
     // A read-only checkout or node_modules: validate without the cache.
   }

@@ -4,12 +4,13 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 // Writes `data` to `path` via a temporary file in the same folder and a rename; keeps the old mode.
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+// `flush: false` skips waiting for the disk: for caches, which are read back as missing when lost.
+export function writeFileAtomic(path: string, data: string | Uint8Array, { flush = true }: { flush?: boolean } = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(temp, data, { mode: existingMode(path), flush: true });
+    writeFileSync(temp, data, { mode: existingMode(path), flush });
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });

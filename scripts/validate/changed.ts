@@ -29,8 +29,7 @@ export async function defaultBase(git: Git): Promise<string> {
 
 // Repo-relative files that differ from `base` in the work tree, plus untracked ones.
 export async function changedFiles(git: Git, base: string): Promise<string[]> {
-  const diff = await git(['diff', '--name-only', '--no-renames', base, '--']);
-  const untracked = await git(['ls-files', '--others', '--exclude-standard']);
+  const [diff, untracked] = await Promise.all([git(['diff', '--name-only', '--no-renames', base, '--']), git(['ls-files', '--others', '--exclude-standard'])]);
   return [...new Set([...diff.split('\n'), ...untracked.split('\n')].map((l) => l.trim()).filter(Boolean))].sort();
 }
 

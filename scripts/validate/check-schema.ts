@@ -34,6 +34,8 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
   const unseen = new Set(objects.filter((o, i) => !results?.get(hashOf(o.doc, jsons[i]))).map((o) => `${String(o.doc.apiVersion ?? '')} ${String(o.doc.kind ?? '')}`));
   // Known fields of the kinds to validate now (read once per package version; see fields.ts).
   const tables = fieldTables([...unseen].filter((kind) => !schemas.fromRepository(kind)));
+  // Their validators load side by side.
+  await Promise.all([...unseen].map((key) => schemas.validatorFor(...(key.split(' ') as [string, string]))));
   const checked = new Map<string, SchemaError[]>();
   for (const [i, object] of objects.entries()) {
     const { doc } = object;

@@ -79,7 +79,7 @@ export function fieldTables(kinds: readonly string[], cacheDir: string = CACHE_D
     tables.set(key, table);
     try {
       mkdirSync(join(cacheDir, 'validate-fields'), { recursive: true });
-      writeFileAtomic(cache, JSON.stringify(table));
+      writeFileAtomic(cache, JSON.stringify(table), { flush: false });
     } catch {
       // read-only: read again next time
     }

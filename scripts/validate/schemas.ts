@@ -45,12 +45,32 @@ export function createSchemaSource(crds: readonly Obj[], cacheDir?: string): Sch
       let validator = loaded.get(key);
       if (!validator) {
         const crd = fromCrds.get(key);
-        validator = crd ? Promise.resolve(compileCrd(crd, cacheDir)) : packageValidator(apiVersion, kind);
+        validator = crd ? Promise.resolve(compileCrd(crd, cacheDir)) : loadPackageValidator(apiVersion, kind);
         loaded.set(key, validator);
       }
       return validator;
     },
   };
+}
+
+// The packages' validators loaded so far (or loading), by `apiVersion kind`: the same files for every run.
+const packageValidators = new Map<string, Promise<Validator | undefined>>();
+
+function loadPackageValidator(apiVersion: string, kind: string): Promise<Validator | undefined> {
+  const key = `${apiVersion} ${kind}`;
+  let validator = packageValidators.get(key);
+  if (!validator) packageValidators.set(key, (validator = packageValidator(apiVersion, kind)));
+  return validator;
+}
+
+// Starts loading the packages' validators of `kinds` (`apiVersion Kind`), so they are ready when
+// the objects are checked: importing one takes tens of milliseconds, time kubectl's builds can hide.
+export function preloadValidators(kinds: Iterable<string>): void {
+  for (const key of kinds) {
+    const [apiVersion = '', kind = ''] = key.split(' ');
+    // A failure is the check's to report, when it asks for this validator.
+    loadPackageValidator(apiVersion, kind).catch(() => undefined);
+  }
 }
 
 // The precompiled validator of a schema package for apiVersion/kind, found through the
