@@ -10,6 +10,7 @@ const kustomization = (lines: string[]) => ['apiVersion: kustomize.config.k8s.io
 export function benchTree({ apps, configMaps }: BenchTreeOptions): Record<string, string> {
   const files: Record<string, string> = {
     '.gitignore': 'tmp/\n',
+    'clusters/bench/settings.yaml': 'context: bench\ntier: staging\ngithub:\n  owner: example\n  repository: bench\n  branch: main\n  personal: false\n',
     'clusters/bench/kustomization.yaml': kustomization(['resources:', '  - flux-system', '  - apps.yaml']),
     'clusters/bench/flux-system/kustomization.yaml': kustomization(['resources:', '  - gotk-sync.yaml']),
     'clusters/bench/flux-system/gotk-sync.yaml': [
