@@ -40,10 +40,13 @@ export function kustomizationFileOf(root: string, dir: string, kind: PathKind = 
   return name === undefined ? undefined : posix.join(dir, name);
 }
 
-// The inputs of a Flux Kustomization whose spec.path is repo-relative `path`.
-export function fluxPathInputs(root: string, path: string, read: EntryReader = readEntries, kind: PathKind = pathKindOf(root)): Inputs {
+// The inputs of a Flux Kustomization whose spec.path is repo-relative `path`, with its
+// spec.components (folders relative to the path, built into it by kustomize-controller).
+export function fluxPathInputs(root: string, path: string, read: EntryReader = readEntries, kind: PathKind = pathKindOf(root), components: readonly string[] = []): Inputs {
   const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
-  addFluxPath({ root, read, kind }, normalizeDir(path), inputs);
+  const dir = normalizeDir(path);
+  addFluxPath({ root, read, kind }, dir, inputs);
+  for (const component of components) addKustomization({ root, read, kind }, normalizeDir(posix.join(dir, component)), inputs);
   return inputs;
 }
 

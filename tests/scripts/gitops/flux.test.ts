@@ -52,6 +52,25 @@ test('a Flux path without a kustomization file takes every manifest below it, a 
   }
 });
 
+test("a Flux Kustomization's spec.components are part of what it builds", () => {
+  const component = { 'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - extra.yaml\n', 'comp/extra.yaml': cm('extra') };
+  const dir = testdir({
+    ...files,
+    ...Object.fromEntries(Object.entries(component).map(([path, text]) => [`base/${path}`, text])),
+    'clusters/dev/apps.yaml': ks('apps', './apps', '  dependsOn:\n    - name: base\n') + '---\n' + ks('base', './base/', '  components:\n    - ./comp\n'),
+  });
+  try {
+    assert.equal([...fluxPathInputs(dir, 'base', undefined, undefined, ['./comp']).dirs], ['base', 'base/nested', 'base/comp']);
+    const model = clusterModel(loadTree(dir), 'dev');
+    const base = model.kustomizations.find((k) => k.id === 'flux-system/base')!;
+    assert.ok(base.inputs.files.has('base/comp/extra.yaml'));
+    assert.ok(base.inputs.files.has('base/comp/kustomization.yaml'));
+    assert.equal(kustomizationsBuilding([model], 'base/comp/extra.yaml').map((b) => `${b.cluster} ${b.kustomization.id}`), ['dev flux-system/base']);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test('models a cluster: Kustomizations, sources, apply order and who builds a file', () => {
   const dir = testdir(files);
   try {
