@@ -1,6 +1,7 @@
 // Check 1: YAML syntax and duplicate keys in every YAML file of the tree (and every YAML file a
 // Flux Kustomization builds from elsewhere in the repository).
 import type { Tree } from '../gitops/tree.ts';
+import type { YamlProblem } from '../gitops/yaml.ts';
 import type { NewFinding } from './findings.ts';
 
 // The findings of `files`; the files with problems are returned too, so their builds can be skipped.
@@ -15,7 +16,8 @@ export async function checkYaml(tree: Tree, files: Iterable<string>): Promise<{ 
     const parsed = tree.yaml(file);
     if (!parsed || parsed.problems.length === 0) continue;
     broken.add(file);
-    for (const problem of parsed.problems) {
+    for (const found of parsed.problems) {
+      const problem = withinFile(found, tree.text(file) ?? '');
       const duplicate = problem.code === 'DUPLICATE_KEY';
       findings.push({
         severity: 'error',
@@ -29,4 +31,14 @@ export async function checkYaml(tree: Tree, files: Iterable<string>): Promise<{ 
     }
   }
   return { findings, broken };
+}
+
+// The problem moved onto the file's last line when the parser put it past the end (an unclosed
+// `[` is reported on the line after the last one): an annotation there would not be shown.
+function withinFile(problem: YamlProblem, text: string): YamlProblem {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  if (problem.line <= lines.length) return problem;
+  const last = lines[lines.length - 1].replace(/\r$/, '');
+  return { ...problem, line: lines.length, column: last.length + 1 };
 }

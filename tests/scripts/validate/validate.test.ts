@@ -21,7 +21,7 @@ test('reports a duplicate key with its file and line, and does not build what re
 
 test('reports a YAML syntax error', async () => {
   const result = await validateTree({ 'infrastructure/apps/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n' });
-  assert.equal(result.findings.map((f) => [f.rule, f.line]), [['yaml/syntax', 4]]);
+  assert.equal(result.findings.map((f) => [f.rule, f.line]), [['yaml/syntax', 3]]);
 });
 
 test('a failing build shows kustomize\'s message at the Kustomization\'s path', async () => {
@@ -172,7 +172,7 @@ test('policy: each bad field of a cluster\'s settings is an error at its line, w
 
 test('policy: settings that are not YAML are reported once, by the YAML check', async () => {
   const result = await validateTree({ 'clusters/dev/settings.yaml': 'context: [a\n' });
-  assert.equal(brief(result.findings), ['error yaml/syntax clusters/dev/settings.yaml:2']);
+  assert.equal(brief(result.findings), ['error yaml/syntax clusters/dev/settings.yaml:1']);
 });
 
 test('policy: a cluster without settings is a warning, since status, bootstrap and disaster-recovery refuse it', async () => {

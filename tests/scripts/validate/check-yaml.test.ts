@@ -1,0 +1,21 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { configMap, validateTree } from './fixture.ts';
+
+test('an error at the end of a file (an unclosed [) is reported on its last line, not the line after it', async () => {
+  const text = configMap('settings', 'apps', 'a: "1"', 'b: "2"', 'c: [1, 2');
+  assert.is(text.split('\n').length - 1, 9);
+  const result = await validateTree({ 'infrastructure/apps/config.yaml': text });
+  assert.equal(result.findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.message}`), [
+    'yaml/syntax infrastructure/apps/config.yaml:9 YAML syntax error (column 11): Flow sequence in block collection must be sufficiently indented and end with a ]',
+  ]);
+});
+
+test('a file without a final newline keeps the line and column of the error', async () => {
+  const result = await validateTree({ 'infrastructure/apps/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: [a' });
+  assert.equal(result.findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.message}`), [
+    'yaml/syntax infrastructure/apps/config.yaml:3 YAML syntax error (column 13): Flow sequence in block collection must be sufficiently indented and end with a ]',
+  ]);
+});
+
+test.run();
