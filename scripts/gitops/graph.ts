@@ -25,6 +25,74 @@ export function findCycle(edges: ReadonlyMap<string, readonly string[]>): string
   return undefined;
 }
 
+// Every dependency cycle, one per strongly connected component with more than one id or a
+// self-loop: the shortest cycle through the component's first id (in the order of `edges`), first
+// id repeated at the end. Components in the order of their first ids.
+export function findCycles(edges: ReadonlyMap<string, readonly string[]>): string[][] {
+  const ids = [...edges.keys()];
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const cycles: string[][] = [];
+  for (const component of stronglyConnected(edges)) {
+    const start = component.reduce((a, b) => (position.get(a)! <= position.get(b)! ? a : b));
+    if (component.length === 1 && !(edges.get(start) ?? []).includes(start)) continue;
+    cycles.push(shortestCycle(edges, start, new Set(component)));
+  }
+  return cycles.sort((a, b) => position.get(a[0])! - position.get(b[0])!);
+}
+
+// Tarjan's strongly connected components of the ids of `edges` (unknown dependencies ignored).
+function stronglyConnected(edges: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (id: string) => {
+    index.set(id, index.size);
+    low.set(id, index.get(id)!);
+    stack.push(id);
+    onStack.add(id);
+    for (const dep of edges.get(id) ?? []) {
+      if (!edges.has(dep)) continue;
+      if (!index.has(dep)) {
+        visit(dep);
+        low.set(id, Math.min(low.get(id)!, low.get(dep)!));
+      } else if (onStack.has(dep)) low.set(id, Math.min(low.get(id)!, index.get(dep)!));
+    }
+    if (low.get(id) !== index.get(id)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== id);
+    components.push(component);
+  };
+  for (const id of edges.keys()) if (!index.has(id)) visit(id);
+  return components;
+}
+
+// The shortest path from `start` back to itself inside `within` (breadth first, dependencies in order).
+function shortestCycle(edges: ReadonlyMap<string, readonly string[]>, start: string, within: ReadonlySet<string>): string[] {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    for (const dep of edges.get(queue[i]) ?? []) {
+      if (!within.has(dep)) continue;
+      if (dep === start) {
+        const path: string[] = [];
+        for (let at = queue[i]; at !== start; at = previous.get(at)!) path.unshift(at);
+        return [start, ...path, start];
+      }
+      if (previous.has(dep)) continue;
+      previous.set(dep, queue[i]);
+      queue.push(dep);
+    }
+  }
+  return [start, start];
+}
+
 // The ids with every id after the ones it depends on, keeping the given order where free;
 // unknown dependencies are ignored. Throws on a cycle (check findCycle first).
 export function topologicalOrder(edges: ReadonlyMap<string, readonly string[]>): string[] {

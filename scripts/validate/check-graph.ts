@@ -1,9 +1,10 @@
 // Check 4, the graph of each cluster: sourceRefs and dependsOn targets exist, dependsOn has no
-// cycle, each Kustomization's path exists, and no object is defined by two Kustomizations.
+// cycle (each one is reported), each Kustomization's path exists, and no object is defined by two
+// Kustomizations.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependencyGraph, dependsOnOf, isFluxSource, refKey, sourceRefOf, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
-import { findCycle } from '../gitops/graph.ts';
+import { findCycles } from '../gitops/graph.ts';
 import { describeObject, nameOf, namespaceOf, type Tree } from '../gitops/tree.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
@@ -31,8 +32,7 @@ export function checkKustomizations(tree: Tree, model: ClusterModel, sources: Re
         message: `path ${String(k.path)} does not exist in the repository`, hint: 'fix spec.path (relative to the repository root, e.g. ./infrastructure/logging)' });
     }
   }
-  const cycle = findCycle(dependencyGraph(model));
-  if (cycle) {
+  for (const cycle of findCycles(dependencyGraph(model))) {
     const first = model.kustomizations.find((k) => k.id === cycle[0])!;
     findings.push({ ...base(first), severity: 'error', rule: 'graph/dependency-cycle', line: at(first, ['spec', 'dependsOn', Math.max(0, first.dependsOn.indexOf(cycle[1]))]),
       message: `dependsOn cycle: ${cycle.join(' -> ')}; none of them will ever be applied`, hint: 'remove one dependsOn entry of the cycle' });
