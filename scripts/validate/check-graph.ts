@@ -46,7 +46,8 @@ export function sourceKeys(model: ClusterModel, built: readonly CheckedObject[])
   return new Set(docs.map((doc) => `${String(doc.kind)} ${namespaceOf(doc) ?? 'flux-system'}/${nameOf(doc)}`));
 }
 
-// The findings about the built objects of one cluster: duplicates, HelmRelease sources and dependsOn.
+// The findings about the built objects of one cluster: duplicates (each Kustomization after the first
+// that defines an object gets its own finding, naming the first), HelmRelease sources and dependsOn.
 export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly CheckedObject[], sources: ReadonlySet<string>): NewFinding[] {
   const findings: NewFinding[] = [];
   const seen = new Map<string, CheckedObject>();
@@ -56,7 +57,7 @@ export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly C
     if (!first) seen.set(key, object);
     else if (first.kustomization !== object.kustomization) {
       findings.push(objectFinding(object, { severity: 'error', check: 'graph', rule: 'graph/duplicate-object',
-        message: `${describeObject(object.doc)} is also defined by Kustomization ${first.kustomization} (${first.file}:${first.line}): the two fight over it`,
+        message: `${describeObject(object.doc)} is defined by Kustomization ${object.kustomization} (here, ${object.file}:${object.line}) and by Kustomization ${first.kustomization} (${first.file}:${first.line}): the two fight over it`,
         hint: 'keep the object in one Kustomization only' }));
     }
   }
