@@ -10,8 +10,9 @@ export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 // The variables of one Kustomization: known values, and whether a Secret may hold more.
 export type Variables = { values: Map<string, string>; secretSources: string[] };
 
-// A reference left unresolved: the variable name and the field it was in.
-export type Unresolved = { name: string; field: string };
+// A reference left unresolved: the variable name, the field it was in (`data.b`, after
+// substitution) and that field's path in the document as written (for its line in the source).
+export type Unresolved = { name: string; field: string; path: (string | number)[] };
 
 const REFERENCE = /\$(\$?)\{([^}]*)\}/g;
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -36,7 +37,7 @@ export function substitutionDisabled(doc: Obj): boolean {
 // references that had no value (and no default): Flux would replace them with an empty string.
 export function substitute(doc: Obj, variables: ReadonlyMap<string, string>): Unresolved[] {
   const unresolved: Unresolved[] = [];
-  const replace = (text: string, field: string): unknown => {
+  const replace = (text: string, field: string, path: (string | number)[]): unknown => {
     if (!text.includes('$')) return text;
     const whole = /^\$\{[^}]*\}$/.test(text);
     const result = text.replace(REFERENCE, (match, escaped: string, body: string) => {
@@ -46,7 +47,7 @@ export function substitute(doc: Obj, variables: ReadonlyMap<string, string>): Un
       const value = variables.get(name);
       if (value !== undefined && !(operator && value === '' && body.includes(':'))) return value;
       if (operator) return fallback ?? '';
-      unresolved.push({ name, field });
+      unresolved.push({ name, field, path });
       return '';
     });
     // A whole-value reference (`replicas: ${REPLICAS}`) takes the type of what replaces it, as
@@ -61,20 +62,20 @@ export function substitute(doc: Obj, variables: ReadonlyMap<string, string>): Un
     }
     return result;
   };
-  const walk = (value: unknown, field: string): unknown => {
-    if (typeof value === 'string') return replace(value, field);
-    if (Array.isArray(value)) return value.map((item, i) => walk(item, `${field}[${i}]`));
+  const walk = (value: unknown, field: string, path: (string | number)[]): unknown => {
+    if (typeof value === 'string') return replace(value, field, path);
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, `${field}[${i}]`, [...path, i]));
     if (isObj(value)) {
       const out: Obj = {};
       for (const [key, item] of Object.entries(value)) {
-        const newKey = String(replace(key, field ? `${field}.${key}` : key));
-        out[newKey] = walk(item, field ? `${field}.${newKey}` : newKey);
+        const newKey = String(replace(key, field ? `${field}.${key}` : key, [...path, key]));
+        out[newKey] = walk(item, field ? `${field}.${newKey}` : newKey, [...path, key]);
       }
       return out;
     }
     return value;
   };
-  const result = walk(doc, '') as Obj;
+  const result = walk(doc, '', []) as Obj;
   for (const key of Object.keys(doc)) delete doc[key];
   Object.assign(doc, result);
   return unresolved;

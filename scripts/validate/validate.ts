@@ -17,7 +17,7 @@ import { checkSchemas } from './check-schema.ts';
 import { preloadValidators } from './schemas.ts';
 import { checkYaml } from './check-yaml.ts';
 import { exitCodeOf, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
-import { matchManifest, type CheckedObject } from './objects.ts';
+import { lineAt, matchManifest, type CheckedObject } from './objects.ts';
 import { variablesOf } from './variables.ts';
 import { applyCommonMetadata, substitute, substitutionDisabled } from './substitute.ts';
 import { isClusterSettingsFile } from '../cluster/settings.ts';
@@ -175,7 +175,7 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
         for (const missing of substitute(doc, variables.values)) {
           findings.push({
             severity: variables.secretSources.length > 0 ? 'warning' : 'error', check: 'graph', rule: 'graph/unresolved-variable',
-            file, line: object.line, object: describeObject(doc),
+            file, line: lineAt(tree, object, missing.path), object: describeObject(doc),
             kustomization: k.id, clusters: [model.cluster],
             message: `\${${missing.name}} in ${missing.field} has no value in Kustomization ${k.id}'s postBuild${variables.secretSources.length > 0 ? ` (unless Secret ${variables.secretSources.join(', ')} holds it)` : ''}: Flux would substitute an empty string`,
             hint: `add ${missing.name} to spec.postBuild.substitute or a substituteFrom ConfigMap, give it a default (\${${missing.name}:=value}), escape it as $\${${missing.name}}, or annotate the object kustomize.toolkit.fluxcd.io/substitute: disabled`,

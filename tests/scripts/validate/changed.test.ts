@@ -57,7 +57,7 @@ test('validate --changed builds and checks only the touched Kustomizations', asy
   const dir = testdir({ ...files, 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${GREETING}"', 'b: "${MISSING}"') });
   try {
     const result = await validate({ root: dir, kustomize: kubectlKustomize, cache: false, changed: ['infrastructure/apps/config.yaml'] });
-    assert.equal(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}`), ['graph/unresolved-variable infrastructure/apps/config.yaml:1']);
+    assert.equal(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}`), ['graph/unresolved-variable infrastructure/apps/config.yaml:8']);
     assert.is(result.summary.kustomizations, 1);
     assert.is(result.summary.objects, 3);
   } finally {

@@ -6,7 +6,13 @@ test('substitutes values, defaults and escapes, and lists what has no value', ()
   const doc = { kind: 'X', spec: { a: '${A}', b: 'pre-${B}-post', c: '${C:=three}', d: '$${D}', e: ['${E}'], f: '${F:-six}', g: '$notbraced' } };
   const unresolved = substitute(doc, new Map([['A', 'one']]));
   assert.equal(doc.spec, { a: 'one', b: 'pre--post', c: 'three', d: '${D}', e: [''], f: 'six', g: '$notbraced' });
-  assert.equal(unresolved, [{ name: 'B', field: 'spec.b' }, { name: 'E', field: 'spec.e[0]' }]);
+  assert.equal(unresolved, [{ name: 'B', field: 'spec.b', path: ['spec', 'b'] }, { name: 'E', field: 'spec.e[0]', path: ['spec', 'e', 0] }]);
+});
+
+test('an unresolved reference in a key is reported at the key as written', () => {
+  const doc = { data: { '${K}-x': 'v', ok: 'fine' } };
+  assert.equal(substitute(doc, new Map()), [{ name: 'K', field: 'data.${K}-x', path: ['data', '${K}-x'] }]);
+  assert.equal(doc.data, { '-x': 'v', ok: 'fine' });
 });
 
 test('a whole-value reference takes the type of its value, as in the YAML text', () => {

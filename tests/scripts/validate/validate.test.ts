@@ -82,7 +82,7 @@ test('reports an object that two Kustomizations define, and a namePrefix keeps t
 test('postBuild: substitutes from substitute and substituteFrom ConfigMaps, reports what stays unresolved', async () => {
   const withVars = { 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"', 'b: "${B}"', 'c: "${C:=three}"', 'd: "$${D}"') };
   const unresolved = await validateTree({ ...withVars, [APPS]: appsWith('postBuild:', '  substitute:', '    A: one') });
-  assert.equal(brief(unresolved.findings), ['error graph/unresolved-variable infrastructure/apps/config.yaml:1']);
+  assert.equal(brief(unresolved.findings), ['error graph/unresolved-variable infrastructure/apps/config.yaml:8']);
   assert.is(unresolved.findings[0].message, "${B} in data.b has no value in Kustomization flux-system/apps's postBuild: Flux would substitute an empty string");
   const resolved = await validateTree({
     ...withVars,
@@ -98,7 +98,7 @@ test('postBuild: a Secret source is a warning and turns unresolved variables int
     'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"'),
     [APPS]: appsWith('postBuild:', '  substituteFrom:', '    - kind: Secret', '      name: vars'),
   });
-  assert.equal(brief(result.findings), [`warning graph/secret-substitution ${APPS}:30`, 'warning graph/unresolved-variable infrastructure/apps/config.yaml:1']);
+  assert.equal(brief(result.findings), [`warning graph/secret-substitution ${APPS}:30`, 'warning graph/unresolved-variable infrastructure/apps/config.yaml:7']);
   assert.is(result.exitCode, 0);
   const strict = await validateTree({
     'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"'),
