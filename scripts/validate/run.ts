@@ -1,6 +1,6 @@
 // The validate task's body: run the checks with kubectl through the task's runner, print the
 // result in the chosen format, and fail (exit 1) when it has errors.
-import { TaskError } from '../core/errors.ts';
+import { TaskError, UsageError } from '../core/errors.ts';
 import type { Runner } from '../exec/runner.ts';
 import type { TaskContext } from '../task/context.ts';
 import type { KustomizeRunner } from './build.ts';
@@ -37,10 +37,20 @@ export function gitWith(runner: Pick<Runner, 'run'>, root: string): Git {
   return async (args) => (await runner.run({ program: 'git', args, kind: 'read', touches: 'git', echo: false, cwd: root, purpose: `git ${args[0]}` })).stdout;
 }
 
-// The files changed since `base` ('' = the merge base with the default branch).
+// The files changed since `base` ('' = the merge base with the default branch); a base that is no
+// commit of the repository is a UsageError.
 export async function changedSince(git: Git, base: string): Promise<{ base: string; files: string[] }> {
   let resolved = base;
-  if (resolved === '') {
+  if (resolved !== '') {
+    try {
+      await git(['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
+    } catch (error) {
+      // NOTE: --quiet: a missing commit fails silently; anything git says (no repository, …) is another failure.
+      const said = error as { stderr?: unknown; details?: unknown };
+      if (String(said.stderr ?? said.details ?? '').trim() !== '') throw error;
+      throw new UsageError(`--changed ${base}: no commit, branch or tag "${base}" in this repository; pass one that exists (e.g. --changed main, --changed HEAD~1), or --changed alone, after the clusters, for the merge base with the default branch`);
+    }
+  } else {
     try {
       resolved = await defaultBase(git);
     } catch {

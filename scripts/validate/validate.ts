@@ -9,7 +9,7 @@ import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tr
 import { at, isObj, type Obj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
 import { openValidateCache } from './cache.ts';
-import { touchedKustomizations } from './changed.ts';
+import { touchedKustomizations, variableProviders } from './changed.ts';
 import { checkBuiltObjects, checkKustomizations, sourceKeys } from './check-graph.ts';
 import { checkPolicy } from './check-policy.ts';
 import { checkClusterSettings } from './check-settings.ts';
@@ -61,14 +61,21 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 
   const models = clusterModels(tree, clusters);
   const changed = options.changed ? new Set(options.changed) : undefined;
-  const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(m, changed) : m.kustomizations)]));
+  const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(tree, m, changed) : m.kustomizations)]));
+  // With --changed, the Kustomizations that make the selected ones' substituteFrom ConfigMaps are
+  // built too, so the selected get their real variables; their own objects are not checked.
+  const providers = models.flatMap((m) => {
+    if (!changed) return [];
+    const ids = new Set([...variableProviders(m)].filter(([k]) => selected.has(k)).flatMap(([, owners]) => [...owners]));
+    return m.kustomizations.filter((k) => ids.has(k.id) && !selected.has(k));
+  });
   const findings: NewFinding[] = [];
 
   // 2. Builds: each distinct (path, transformations) once; unchanged ones from the cache. They
   // start first: kubectl works while the YAML of the tree is checked here.
   const requests = new Map<FluxKustomization, BuildRequest>();
   const inputsOf = new Map<string, Set<string>>();
-  for (const k of selected) {
+  for (const k of [...selected, ...providers]) {
     if (!k.local || k.path === undefined || k.inputs.dirs.size === 0) continue;
     const request = buildRequestOf(k);
     requests.set(k, request);
@@ -105,14 +112,17 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 
   const built: CheckedObject[] = [];
   for (const model of models) {
-    const objects = clusterObjects(tree, model, requests, outcomes, findings);
-    built.push(...objects);
+    const buildFindings: NewFinding[] = [];
+    const objects = clusterObjects(tree, model, requests, outcomes, buildFindings);
+    const mine = new Set(model.kustomizations.filter((k) => selected.has(k)).map((k) => k.id));
+    const own = (f: { kustomization?: string }) => !changed || (f.kustomization !== undefined && mine.has(f.kustomization));
+    built.push(...objects.filter(own));
     const sources = sourceKeys(model, objects);
-    const own = (f: NewFinding) => !changed || [...selected].some((k) => k.id === f.kustomization && (f.clusters ?? []).includes(model.cluster));
-    findings.push(...[...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, sources)].filter(own));
+    findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, sources)].filter(own));
   }
 
-  const standalone = standaloneObjects(tree, models, clusters.length === tree.clusters.length, findings, changed);
+  const others = clusterModels(tree, tree.clusters.filter((c) => !clusters.includes(c)));
+  const standalone = standaloneObjects(tree, models, others, findings, changed);
   findings.push(...checkPolicy(tree, built, standalone), ...checkClusterSettings(tree, clusters, changed));
   const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir, cache?.schemaResults);
   findings.push(...schemas.findings);
@@ -123,7 +133,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     summary: {
       clusters: models.length,
       kustomizations: changed ? selected.size : models.reduce((sum, m) => sum + m.kustomizations.length, 0),
-      cached: [...requests.values()].filter((r) => cachedKeys.has(r.key)).length,
+      cached: [...requests].filter(([k, r]) => selected.has(k) && cachedKeys.has(r.key)).length,
       objects: built.length + standalone.length,
       errors: merged.filter((f) => f.severity === 'error').length,
       warnings: merged.filter((f) => f.severity === 'warning').length,
@@ -188,10 +198,12 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
   return objects;
 }
 
-// The manifests of the tree that no Flux Kustomization of the validated clusters builds; when
-// every cluster is validated, each such file is also a warning.
-function standaloneObjects(tree: Tree, models: readonly ClusterModel[], allClusters: boolean, findings: NewFinding[], changed?: ReadonlySet<string>): CheckedObject[] {
-  const builtFiles = new Set(models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
+// The manifests of the tree that no Flux Kustomization builds: neither one of the validated clusters
+// nor one of the `others` (a file only another cluster builds is that cluster's, not standalone);
+// when every cluster is validated, each such file is also a warning.
+function standaloneObjects(tree: Tree, models: readonly ClusterModel[], others: readonly ClusterModel[], findings: NewFinding[], changed?: ReadonlySet<string>): CheckedObject[] {
+  const allClusters = others.length === 0;
+  const builtFiles = new Set([...models, ...others].flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
   const objects: CheckedObject[] = [];
   for (const file of tree.files) {
     if (builtFiles.has(file) || KUSTOMIZATION_FILES.includes(file.split('/').pop()!) || (changed && !changed.has(file))) continue;

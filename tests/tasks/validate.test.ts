@@ -6,7 +6,7 @@ import { REPO, runTaskProcess } from '../helpers/run-task-process.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitdir, removeDir, testdir } from '../helpers/testdir.ts';
-import { BASE, helmRelease } from '../scripts/validate/fixture.ts';
+import { BASE, configMap, helmRelease } from '../scripts/validate/fixture.ts';
 
 const duration = /\(\d+\.\d s\)/g;
 
@@ -66,11 +66,23 @@ test('--changed without a base validates what changed since the default branch',
   const dir = gitdir({ ...BASE, '.gitignore': 'tmp/\n' });
   try {
     git(dir, 'checkout', '-q', '-b', 'feature');
-    writeFileSync(join(dir, 'infrastructure/apps/release.yaml'), helmRelease('6.5.1'));
+    // (a file defining no Flux object: changing the HelmRelease would select every Kustomization)
+    writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "2"'));
     const result = await runTaskProcess('validate', ['dev', '--no-cache', '--changed'], { root: dir });
     assert.is(result.stdout.replace(duration, '(T)'), '1 cluster, 1 Kustomization, 3 objects: 0 errors, 0 warnings, 0 without schema (T)\n');
     assert.match(result.stderr, /^--changed: 1 file changed since [0-9a-f]{40}\n/);
     assert.is(result.code, 0);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('--changed with a base that is no commit is a usage error (exit 2)', async () => {
+  const dir = gitdir({ ...BASE, '.gitignore': 'tmp/\n' });
+  try {
+    const result = await runTaskProcess('validate', ['--no-cache', '--changed', 'no-such-ref'], { root: dir });
+    assert.match(result.stderr, /^error: --changed no-such-ref: no commit, branch or tag "no-such-ref" in this repository; pass one that exists /);
+    assert.is(result.code, 2);
   } finally {
     removeDir(dir);
   }

@@ -4,13 +4,14 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '../../../scripts/core/errors.ts';
 import { clusterModel } from '../../../scripts/gitops/flux.ts';
 import { loadTree } from '../../../scripts/gitops/tree.ts';
 import { touchedKustomizations, type Git } from '../../../scripts/validate/changed.ts';
 import { changedSince } from '../../../scripts/validate/run.ts';
 import { validate } from '../../../scripts/validate/validate.ts';
 import { git, gitdir, removeDir, testdir } from '../../helpers/testdir.ts';
-import { BASE, configMap, fluxKustomization, kubectlKustomize, kustomization } from './fixture.ts';
+import { BASE, brief, configMap, fluxKustomization, kubectlKustomize, kustomization } from './fixture.ts';
 
 // BASE plus a `vars` ConfigMap built by `sources` that `apps` takes postBuild variables from.
 const files = {
@@ -22,8 +23,22 @@ const files = {
     fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: sources', 'postBuild:', '  substituteFrom:', '    - kind: ConfigMap', '      name: vars'),
 };
 
-const touched = (dir: string, changed: string[]) =>
-  [...touchedKustomizations(clusterModel(loadTree(dir), 'dev'), new Set(changed))].map((k) => k.id).sort();
+const touched = (dir: string, changed: string[]) => {
+  const tree = loadTree(dir);
+  return [...touchedKustomizations(tree, clusterModel(tree, 'dev'), new Set(changed))].map((k) => k.id).sort();
+};
+
+// BASE where `sources` generates the `vars` ConfigMap (configMapGenerator from vars.env) that
+// `apps` takes ${A} from.
+const generated = {
+  ...BASE,
+  'infrastructure/sources/kustomization.yaml': kustomization('podinfo.yaml') +
+    'configMapGenerator:\n  - name: vars\n    namespace: flux-system\n    envs:\n      - vars.env\ngeneratorOptions:\n  disableNameSuffixHash: true\n',
+  'infrastructure/sources/vars.env': 'A=one\n',
+  'clusters/dev/apps.yaml': files['clusters/dev/apps.yaml'],
+  'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"'),
+};
+const run = (dir: string, changed?: string[]) => validate({ root: dir, kustomize: kubectlKustomize, jobs: 1, cache: false, changed });
 
 test('--changed compares with the merge base of the default branch, untracked files included', async () => {
   const dir = gitdir(files);
@@ -41,13 +56,94 @@ test('--changed compares with the merge base of the default branch, untracked fi
   }
 });
 
+test('--changed with a base that is no commit is a usage error naming it', async () => {
+  const dir = gitdir(files);
+  try {
+    const error = await changedSince(async (args) => git(dir, ...args) + '\n', 'no-such-ref').catch((e: unknown) => e);
+    assert.instance(error, UsageError);
+    assert.is((error as UsageError).message,
+      '--changed no-such-ref: no commit, branch or tag "no-such-ref" in this repository; pass one that exists (e.g. --changed main, --changed HEAD~1), or --changed alone, after the clusters, for the merge base with the default branch');
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test('picks the Kustomizations whose build reads a changed file, whose definition changed, and their substituteFrom dependents', () => {
-  const dir = testdir(files);
+  const dir = testdir({ ...files, 'README.md': '# fleet\n' });
   try {
     assert.equal(touched(dir, ['infrastructure/apps/config.yaml']), ['flux-system/apps']);
     assert.equal(touched(dir, ['infrastructure/sources/vars.yaml']), ['flux-system/apps', 'flux-system/sources']);
     assert.equal(touched(dir, ['clusters/dev/apps.yaml']), ['flux-system/apps', 'flux-system/flux-system', 'flux-system/sources']);
     assert.equal(touched(dir, ['README.md']), []);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a change to a file defining Flux objects, to the kustomization file listing one, or a deleted file picks every Kustomization of the cluster', () => {
+  const dir = testdir({ ...files, 'README.md': '# fleet: see kustomize.toolkit.fluxcd.io\n' });
+  const all = ['flux-system/apps', 'flux-system/flux-system', 'flux-system/sources'];
+  try {
+    assert.equal(touched(dir, ['infrastructure/apps/release.yaml']), all);
+    assert.equal(touched(dir, ['clusters/dev/kustomization.yaml']), all);
+    assert.equal(touched(dir, ['clusters/dev/sources.yaml']), all);
+    assert.equal(touched(dir, ['docs/removed.md']), all);
+    assert.equal(touched(dir, ['infrastructure/sources/vars.yaml']), ['flux-system/apps', 'flux-system/sources']);
+    assert.equal(touched(dir, ['README.md']), []);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('--changed after removing a Kustomization reports the graph errors a full run reports', async () => {
+  const sources = fluxKustomization('sources', './infrastructure/sources');
+  const dir = gitdir({
+    ...BASE,
+    'clusters/dev/kustomization.yaml': kustomization('flux-system', 'sources.yaml', 'apps.yaml'),
+    'clusters/dev/sources.yaml': sources,
+    'clusters/dev/apps.yaml': fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: sources'),
+  });
+  try {
+    rmSync(join(dir, 'clusters/dev/sources.yaml'));
+    writeFileSync(join(dir, 'clusters/dev/kustomization.yaml'), kustomization('flux-system', 'apps.yaml'));
+    const { files: changed } = await changedSince(async (args) => git(dir, ...args) + '\n', 'HEAD');
+    assert.equal(changed, ['clusters/dev/kustomization.yaml', 'clusters/dev/sources.yaml']);
+    const errors = ['error graph/missing-dependency clusters/dev/apps.yaml:14', 'error graph/missing-source infrastructure/apps/release.yaml:12'];
+    const full = await run(dir);
+    assert.equal(brief(full.findings), [...errors, 'warning graph/unreferenced-file infrastructure/sources/podinfo.yaml:1']);
+    const result = await run(dir, changed);
+    assert.equal(brief(result.findings), errors);
+    assert.equal([result.exitCode, result.summary.kustomizations], [1, 2]);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('--changed follows a substituteFrom ConfigMap made by a configMapGenerator', async () => {
+  const dir = testdir({ ...generated, 'infrastructure/sources/vars.env': 'B=one\n' });
+  try {
+    assert.equal(touched(dir, ['infrastructure/sources/vars.env']), ['flux-system/apps', 'flux-system/sources']);
+    const expected = ['error graph/unresolved-variable infrastructure/apps/config.yaml:7'];
+    const full = await run(dir);
+    assert.equal([brief(full.findings), full.exitCode], [expected, 1]);
+    const result = await run(dir, ['infrastructure/sources/vars.env']);
+    assert.equal([brief(result.findings), result.exitCode, result.summary.kustomizations], [expected, 1, 2]);
+    assert.is(result.findings[0].message, "${A} in data.a has no value in Kustomization flux-system/apps's postBuild: Flux would substitute an empty string");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('--changed builds the Kustomization that generates the variables of a selected one, without checking its objects', async () => {
+  // The HelmRepository of `sources` has an unknown field: a full run reports it, --changed on apps does not.
+  const podinfo = BASE['infrastructure/sources/podinfo.yaml'].replace('  interval: 1h\n', '  interval: 1h\n  bogus: true\n');
+  const dir = testdir({ ...generated, 'infrastructure/sources/podinfo.yaml': podinfo });
+  try {
+    const full = await run(dir);
+    assert.equal(full.findings.map((f) => `${f.rule} ${f.file}`), ['schema/unknown-field infrastructure/sources/podinfo.yaml']);
+    const result = await run(dir, ['infrastructure/apps/config.yaml']);
+    assert.equal([brief(result.findings), result.exitCode], [[], 0]);
+    assert.equal([result.summary.kustomizations, result.summary.objects], [1, 3]);
   } finally {
     removeDir(dir);
   }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { brief, configMap, fluxKustomization, helmRelease, kustomization, SETTINGS, validateTree } from './fixture.ts';
+import { BASE, brief, configMap, fluxKustomization, helmRelease, kustomization, SETTINGS, validateTree } from './fixture.ts';
 
 const APPS = 'clusters/dev/apps.yaml';
 const appsWith = (...spec: string[]) => fluxKustomization('sources', './infrastructure/sources') + '---\n' + fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: sources', ...spec);
@@ -205,6 +205,25 @@ test('the Kustomization\'s own transformations apply: targetNamespace moves the 
     'infrastructure/apps/release.yaml': helmRelease('6.5.0') + '  dependsOn:\n    - name: db\n      namespace: apps\n',
   });
   assert.equal(brief(dependent.findings), ['error graph/missing-dependency infrastructure/apps/release.yaml:17']);
+});
+
+test('validating one cluster leaves alone the files only another cluster builds', async () => {
+  const prod = Object.fromEntries(Object.entries(BASE).filter(([path]) => path.startsWith('clusters/dev/')).map(([path, text]) => [path.replace('clusters/dev/', 'clusters/prod/'), text.replace('./clusters/dev', './clusters/prod')]));
+  const tree = {
+    ...prod,
+    'clusters/prod/kustomization.yaml': kustomization('flux-system', 'apps.yaml', 'dash.yaml'),
+    'clusters/prod/dash.yaml': fluxKustomization('dash', './infrastructure/dash', 'postBuild:', '  substitute:', '    N: "2"'),
+    'infrastructure/dash/kustomization.yaml': kustomization('deployment.yaml'),
+    'infrastructure/dash/deployment.yaml': [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: dash', '  namespace: apps', 'spec:', '  replicas: ${N}',
+      '  selector:', '    matchLabels:', '      app: dash', '  template:', '    metadata:', '      labels:', '        app: dash',
+      '    spec:', '      containers:', '        - name: dash', '          image: nginx:1.27',
+    ].join('\n') + '\n',
+  };
+  for (const [clusters, objects] of [[['dev'], 8], [['prod'], 10], [[], 18]] as const) {
+    const result = await validateTree(tree, { clusters });
+    assert.equal([brief(result.findings), result.exitCode, result.summary.objects], [[], 0, objects], clusters.join());
+  }
 });
 
 test('an unknown cluster is a usage error', async () => {
