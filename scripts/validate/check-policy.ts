@@ -1,47 +1,49 @@
-// Check 5, policy: HelmRelease charts pinned to an exact version, no Secret in plain text (SOPS
-// encrypted ones pass), and Grafana dashboard ConfigMaps labelled, valid JSON, with unique uids
-// and listed in a kustomization that a Flux Kustomization builds.
+// Check 5, policy: HelmRelease charts pinned to an exact version (chart-pinning.ts), no Secret in
+// plain text (SOPS-encrypted ones pass when every value sops encrypts is ciphertext: sops.ts), and
+// Grafana dashboard ConfigMaps labelled, valid JSON, with unique uids and listed in a kustomization
+// that a Flux Kustomization builds.
 import { at, isObj } from '../gitops/yaml.ts';
 import type { Tree } from '../gitops/tree.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
+import { checkChartPinning } from './chart-pinning.ts';
+import { plainSopsValues } from './sops.ts';
 
-// Exact chart versions only: no ranges, wildcards or partial versions (an optional leading v is
-// allowed because some charts, e.g. Envoy Gateway's gateway-helm, are tagged that way).
-export const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 export const DASHBOARD_LABEL = 'grafana_dashboard';
 
 // `built` are objects of Flux builds; `standalone` are manifests no Flux Kustomization builds.
 export function checkPolicy(tree: Tree, built: readonly CheckedObject[], standalone: readonly CheckedObject[]): NewFinding[] {
-  const findings: NewFinding[] = [];
+  const findings: NewFinding[] = checkChartPinning(tree, [...built, ...standalone]);
   const uids = new Map<string, { object: CheckedObject; line: number }>();
   for (const object of [...built, ...standalone]) {
     const { doc } = object;
-    if (doc.kind === 'HelmRelease' && String(doc.apiVersion).startsWith('helm.toolkit.fluxcd.io/')) findings.push(...chartVersion(tree, object));
-    if (doc.kind === 'Secret' && doc.apiVersion === 'v1' && !isObj(doc.sops) && (isObj(doc.data) || isObj(doc.stringData))) {
-      findings.push(objectFinding(object, {
-        severity: 'error', check: 'policy', rule: 'policy/plain-secret',
-        message: 'Secret in plain text in the repository (not SOPS-encrypted)',
-        hint: 'encrypt it with `sops --encrypt --in-place <file>` (Flux decrypts it with spec.decryption), or reference it from outside Git',
-      }));
-    }
+    if (doc.kind === 'Secret' && doc.apiVersion === 'v1') findings.push(...secret(tree, object));
     if (doc.kind === 'ConfigMap' && isDashboard(object)) findings.push(...dashboard(tree, object, standalone.includes(object), uids));
   }
   return findings;
 }
 
-function chartVersion(tree: Tree, object: CheckedObject): NewFinding[] {
-  const chart = at(object.doc, 'spec', 'chart', 'spec');
-  if (chart === undefined) return [];
-  const version = at(chart, 'version');
-  if (typeof version === 'string' && EXACT_VERSION.test(version)) return [];
-  const missing = version === undefined || version === '';
-  return [objectFinding(object, {
-    severity: 'error', check: 'policy', rule: missing ? 'policy/chart-version-missing' : 'policy/chart-version-range',
-    line: lineAt(tree, object, missing ? ['spec', 'chart', 'spec', 'chart'] : ['spec', 'chart', 'spec', 'version']),
-    message: missing ? `chart ${String(at(chart, 'chart'))} has no version: every reconcile may install the newest one` : `chart version "${String(version)}" is not an exact version`,
-    hint: 'pin spec.chart.spec.version to one exact version (e.g. 1.2.3), and update it deliberately',
-  })];
+// A Secret with values is in plain text unless sops manages it; then each value sops's rules encrypt
+// must be ciphertext. NOTE: messages name keys, never values.
+function secret(tree: Tree, object: CheckedObject): NewFinding[] {
+  const { doc } = object;
+  const plain = plainSopsValues(doc);
+  if (plain === undefined) {
+    if (!isObj(doc.data) && !isObj(doc.stringData)) return [];
+    return [objectFinding(object, {
+      severity: 'error', check: 'policy', rule: 'policy/plain-secret',
+      message: 'Secret in plain text in the repository (not SOPS-encrypted)',
+      hint: 'encrypt it with `sops --encrypt --in-place <file>` (Flux decrypts it with spec.decryption), or reference it from outside Git',
+    })];
+  }
+  return plain.map(({ field, key, generated }) => objectFinding(object, {
+    severity: 'error', check: 'policy', rule: 'policy/sops-plain-value',
+    line: generated ? object.line : lineAt(tree, object, [field, key]),
+    message: generated
+      ? `${field}.${key} of a Secret generated from a sops-encrypted file is not SOPS ciphertext: its value is in plain text in the repository`
+      : `${field}.${key} is not SOPS ciphertext although the Secret is sops-encrypted: its value is in plain text in the repository`,
+    hint: 'encrypt the file again (`sops --encrypt --in-place <file>`; edit encrypted files with `sops <file>`), and rotate the value: Git history keeps it',
+  }));
 }
 
 function isDashboard(object: CheckedObject): boolean {

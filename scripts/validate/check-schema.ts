@@ -1,12 +1,13 @@
 // Check 3: every built object and standalone manifest against its schema (see schemas.ts), removed
 // or deprecated API versions named with their replacement, and objects without a schema counted.
-import type { Obj } from '../gitops/yaml.ts';
+import { isObj, type Obj } from '../gitops/yaml.ts';
 import type { Tree } from '../gitops/tree.ts';
 import { apiVersionNote } from './api-versions.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
 import { createSchemaSource, type SchemaError } from './schemas.ts';
 import { fieldTables, unknownFields } from './fields.ts';
+import { SOPS_CIPHERTEXT } from './sops.ts';
 import type { SchemaResults } from './cache.ts';
 import { createHash } from 'node:crypto';
 
@@ -83,8 +84,12 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
 
 // The object as the API server validates it: status is not part of what is applied, and the
 // `sops` metadata of an encrypted file is removed by kustomize-controller when it decrypts.
+// A Secret's data as the API server decodes it: Go's base64 skips line breaks (kustomize folds long
+// generated values), and sops ciphertext (`ENC[…]`, not base64) is decrypted before it is applied.
 function strip(doc: Obj): Obj {
-  if (doc.status === undefined && doc.sops === undefined) return doc;
+  const data = doc.kind === 'Secret' && isObj(doc.data) ? doc.data : undefined;
+  if (doc.status === undefined && doc.sops === undefined && !data) return doc;
   const { status: _status, sops: _sops, ...rest } = doc;
+  if (data) rest.data = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value !== 'string' ? value : SOPS_CIPHERTEXT.test(value) ? '' : value.replace(/[\r\n]/g, '')]));
   return rest;
 }
