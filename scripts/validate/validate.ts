@@ -17,7 +17,7 @@ import { checkSchemas } from './check-schema.ts';
 import { preloadValidators } from './schemas.ts';
 import { checkYaml } from './check-yaml.ts';
 import { exitCodeOf, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
-import { lineAt, matchManifest, type CheckedObject } from './objects.ts';
+import { affixesOf, generatorsOf, lineAt, matchGenerator, matchManifest, type CheckedObject } from './objects.ts';
 import { variablesOf } from './variables.ts';
 import { applyCommonMetadata, substitute, substitutionDisabled } from './substitute.ts';
 import { isClusterSettingsFile } from '../cluster/settings.ts';
@@ -173,13 +173,20 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
     const postBuild = at(k.manifest.doc, 'spec', 'postBuild');
     const variables = isObj(postBuild) ? variablesOf(k, postBuild, lookup, model.cluster, findings, tree) : undefined;
     const sources = byKind([...k.inputs.files].flatMap(tree.manifests));
+    const kustomizationFiles = [...k.inputs.files].filter((f) => KUSTOMIZATION_FILES.includes(f.split('/').pop()!)).flatMap(tree.manifests);
+    const affixes = affixesOf(at(k.manifest.doc, 'spec'), kustomizationFiles);
+    const generators = generatorsOf(kustomizationFiles);
     for (const rawObject of outcome.objects) {
       const doc = structuredClone(rawObject.doc);
       applyCommonMetadata(doc, at(k.manifest.doc, 'spec', 'commonMetadata'));
-      const manifest = matchManifest(sources.get(String(doc.kind)) ?? [], doc);
+      const manifest = matchManifest(sources.get(String(doc.kind)) ?? [], doc, affixes);
+      // An object a generator made is the generator's, at its name; what nothing names is at spec.path.
+      const generator = manifest ? undefined : matchGenerator(generators, doc, affixes);
       const object: CheckedObject = manifest
         ? { doc, file: manifest.file, index: manifest.index, line: manifest.line, cluster: model.cluster, kustomization: k.id }
-        : { doc, file: k.manifest.file, index: undefined, line: line(), cluster: model.cluster, kustomization: k.id };
+        : generator
+          ? { doc, file: generator.file, index: undefined, line: tree.yaml(generator.file)?.lineOf(generator.index, generator.path) ?? line(), cluster: model.cluster, kustomization: k.id }
+          : { doc, file: k.manifest.file, index: undefined, line: line(), cluster: model.cluster, kustomization: k.id };
       const file = object.file;
       if (variables && !substitutionDisabled(doc)) {
         for (const missing of substitute(doc, variables.values)) {
