@@ -140,7 +140,7 @@ class BlockReader {
     const list: unknown[] = [];
     for (;;) {
       const text = this.texts[this.at];
-      const content = text.slice(1).trimStart();
+      const content = trimSpacesStart(text.slice(1));
       if (content === '' || content.charCodeAt(0) === 35) {
         this.at++;
         const next = this.nextContent(this.at);
@@ -176,12 +176,12 @@ class BlockReader {
   private inline(value: string, parentIndent: number, line: number): unknown {
     const first = value.charCodeAt(0);
     if (first === 34 || first === 39) return this.quoted(value, parentIndent, line);
-    if (first === 124) return this.literal(value.trimEnd(), parentIndent, line);
+    if (first === 124) return this.literal(trimSpacesEnd(value), parentIndent, line);
     if (first === 123 || first === 91) return flow(value);
     if ('>&*!%@`,]}#'.includes(value[0])) unsupported();
     if ((first === 45 || first === 63 || first === 58) && (value.length === 1 || value.charCodeAt(1) === 32)) unsupported();
     const comment = value.indexOf(' #');
-    const plain = (comment >= 0 ? value.slice(0, comment) : value).trimEnd();
+    const plain = trimSpacesEnd(comment >= 0 ? value.slice(0, comment) : value);
     if (plain.includes(': ') || plain.endsWith(':')) unsupported();
     return resolvePlain(plain);
   }
@@ -196,7 +196,7 @@ class BlockReader {
       return double ? doubleQuoted(value.slice(0, close + 1)) : value.slice(1, close).replaceAll("''", "'");
     }
     const raw = this.lines[line];
-    let text = raw.slice(raw.trimEnd().length - value.trimEnd().length);
+    let text = raw.slice(trimSpacesEnd(raw).length - trimSpacesEnd(value).length);
     for (let next = line + 1; next < this.count; next++) {
       if (this.texts[next] !== '' && this.indents[next] <= parentIndent) break;
       text += `\n${this.lines[next]}`;
@@ -240,6 +240,20 @@ class BlockReader {
   }
 }
 
+// YAML separates with spaces (tabs are left to the `yaml` package); JavaScript's trim would also
+// take Unicode spaces, which YAML keeps as content.
+function trimSpacesStart(text: string): string {
+  let start = 0;
+  while (text.charCodeAt(start) === 32) start++;
+  return text.slice(start);
+}
+
+function trimSpacesEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return text.slice(0, end);
+}
+
 const isEntry = (text: string): boolean => text === '-' || text.startsWith('- ');
 
 // Whether an entry's content is a mapping's first line (`key: …`, `"key": …`) rather than a scalar.
@@ -273,7 +287,7 @@ function readKey(text: string): { key: string; rest: string } {
   }
   if (key.length > MAX_KEY_LENGTH) unsupported();
   if (after < text.length && text.charCodeAt(after) !== 32) unsupported();
-  return { key, rest: text.slice(after).trim() };
+  return { key, rest: trimSpacesEnd(trimSpacesStart(text.slice(after))) };
 }
 
 // A plain scalar's value under the YAML 1.2 core schema, as the `yaml` package resolves it.
@@ -313,7 +327,7 @@ function doubleQuoted(quoted: string): string {
 
 // A flow collection written on one line (and nothing after it but a comment).
 function flow(value: string): unknown {
-  const trimmed = value.trimEnd();
+  const trimmed = trimSpacesEnd(value);
   if (trimmed === '{}') return {};
   if (trimmed === '[]') return [];
   if (/[&*!]/.test(trimmed)) unsupported();

@@ -83,6 +83,16 @@ test('reads a double-quoted string kustomize folds over several lines', () => {
   assert.equal(readBlockYaml(text)![0].value, { metadata: { annotations: { last: '{"a": "b"}\n  tail' }, name: 'x' } });
 });
 
+test('keeps Unicode spaces as content, as YAML does (only spaces separate)', () => {
+  const texts = ['a: \u00a0x\n', 'a: x\u00a0\n', 'a: x\u3000\n', 'a: \ufeffx\n', 'a: \u00a0\n', '- \u00a0x\n', 'a:\n  - \u00a0\n'];
+  assert.equal(texts.map((text) => readBlockYaml(text)?.[0].value), [
+    { a: '\u00a0x' }, { a: 'x\u00a0' }, { a: 'x\u3000' }, { a: '\ufeffx' }, { a: '\u00a0' }, ['\u00a0x'], { a: ['\u00a0'] },
+  ]);
+  assert.equal(texts.map(agrees), texts.map(() => true));
+  // After a block scalar's indicator or a closing quote, a Unicode space is an error for yaml.
+  assert.equal(['a: | \u00a0\n  x\n', 'a: "x" \u00a0\n'].map((text) => readBlockYaml(text)), [undefined, undefined]);
+});
+
 test('leaves everything outside its subset to the yaml package', () => {
   const outside = {
     anchor: 'a: &x 1\nb: *x\n',
@@ -125,7 +135,7 @@ test('agrees with the yaml package on generated and damaged YAML', () => {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-  const scalars = ['a', 'true', 'yes', 'null', '~', '', '1', '01', '0x1F', '1e3', '.5', '-.inf', 'a: b', 'a #b', 'a#b', '#a', '- a', '-a', 'x:', 'http://x:80/y', '"q"', "it's", 'l1\nl2', 'l1\nl2\n', 'l1\n\n', '\nlead', '  in\nx', 'trail ', 'é 日本', '{a}', '[a]', '&a', '*a', '!t', '%x', '@x', '|', '>', 'a\\b', 'x\u2028y', '${VAR}', '---', 'x\n---\ny', 'a '.repeat(30)];
+  const scalars = ['a', 'true', 'yes', 'null', '~', '', '1', '01', '0x1F', '1e3', '.5', '-.inf', 'a: b', 'a #b', 'a#b', '#a', '- a', '-a', 'x:', 'http://x:80/y', '"q"', "it's", 'l1\nl2', 'l1\nl2\n', 'l1\n\n', '\nlead', '  in\nx', 'trail ', 'é 日本', '{a}', '[a]', '&a', '*a', '!t', '%x', '@x', '|', '>', 'a\\b', 'x\u2028y', '${VAR}', '---', 'x\n---\ny', 'a '.repeat(30), '\u00a0', 'x\u00a0', '\u3000y', ' \u00a0 '];
   const keys = ['a', 'app.kubernetes.io/name', '1', 'true', 'x y', 'a:b', '$patch', '-x', '"q"', 'k#', 'data.json', 'é', ''];
   const value = (depth: number): unknown => {
     const r = random();
@@ -156,7 +166,7 @@ test('agrees with the yaml package on generated and damaged YAML', () => {
         () => lines.splice(at, 0, pick(['', '  ', '# c', '---', '...', '- x', '  x'])),
         () => (lines[at] += pick([' #c', ':', ': x', ' ', '"', ' |', '-'])),
         () => lines.splice(at, 1),
-        () => (lines[at] = lines[at].slice(0, column) + pick([':', ' ', '#', '"', "'", '-', '\\', '|', '[', ',', '&']) + lines[at].slice(column)),
+        () => (lines[at] = lines[at].slice(0, column) + pick([':', ' ', '#', '"', "'", '-', '\\', '|', '[', ',', '&', '\u00a0']) + lines[at].slice(column)),
       ];
       pick(edits)();
       text = lines.join('\n');
