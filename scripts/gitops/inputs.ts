@@ -137,7 +137,7 @@ export function kustomizationEntries(text: string, file = 'kustomization.yaml'):
   };
   const list = (key: string) => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
   for (const key of ['resources', 'bases', 'components', 'transformers', 'generators', 'validators']) list(key).forEach((v) => add(v, true));
-  for (const key of ['patchesStrategicMerge', 'crds']) list(key).forEach((v) => add(v, false));
+  for (const key of ['patchesStrategicMerge', 'crds', 'configurations']) list(key).forEach((v) => add(v, false));
   for (const key of ['patches', 'patchesJson6902', 'replacements']) list(key).forEach((v) => add(at(v, 'path'), false));
   for (const key of ['configMapGenerator', 'secretGenerator', 'helmCharts']) {
     for (const generator of list(key)) {

@@ -4,7 +4,7 @@
 // result by the hash of every file it read. The code of validate itself is part of every key.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE_DIR, openFileCache, type FileCache } from '../core/cache.ts';
 import { writeFileAtomic } from '../core/write-atomic.ts';
@@ -39,9 +39,10 @@ const MAX_SCHEMA_RESULTS = 100_000;
 
 // Every folder of code validate's result depends on (it reads cluster settings and kustomization files too).
 const CODE_DIRS = ['../validate/', '../gitops/', '../kustomize/', '../cluster/'].map((dir) => new URL(dir, import.meta.url));
-const PACKAGES = [...SCHEMA_PACKAGES, 'yaml'];
+const PACKAGES = [...SCHEMA_PACKAGES, 'yaml', 'ajv', 'typescript'];
 
-// A hash of validate's own code and the schema packages' versions: a new version invalidates everything.
+// A hash of validate's own code, the versions of the packages it reads with and the kubectl binary
+// that builds: a new version of any invalidates everything.
 function codeKey(): string {
   const hash = createHash('sha256');
   for (const dir of CODE_DIRS) {
@@ -55,7 +56,17 @@ function codeKey(): string {
       hash.update(`${pkg} missing`);
     }
   }
-  return hash.digest('hex');
+  return hash.update(kubectlIdentity()).digest('hex');
+}
+
+// The kubectl on PATH (its kustomize builds): path, size and modification time, without running it.
+function kubectlIdentity(): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const path = join(dir || '.', 'kubectl');
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isFile()) return `kubectl ${path} ${stat.size} ${stat.mtimeMs}`;
+  }
+  return 'no kubectl';
 }
 
 // Opens the caches of the repository at `root`; `cacheDir` defaults to node_modules/.cache/gitops-tasks.

@@ -49,6 +49,9 @@ const sourceKey = (cluster: string | undefined, kind: unknown, namespace: string
 function chartVersion(tree: Tree, object: CheckedObject): NewFinding[] {
   const chart = at(object.doc, 'spec', 'chart', 'spec');
   if (chart === undefined) return [];
+  // A chart read from a GitRepository or a Bucket is a folder at the source's revision: Flux
+  // ignores `version` for it (the source's ref is what pins it).
+  if (['GitRepository', 'Bucket'].includes(String(at(chart, 'sourceRef', 'kind')))) return [];
   const version = at(chart, 'version');
   if (typeof version === 'string' && EXACT_VERSION.test(version)) return [];
   const missing = version === undefined || version === '';

@@ -43,6 +43,20 @@ test('reads the inputs of a kustomization: listed files, nested folders, generat
   }
 });
 
+test('the files of configurations, crds, openapi, patches and replacements entries are inputs too', () => {
+  const dir = testdir({
+    'k/kustomization.yaml': 'resources: [a.yaml]\nconfigurations: [kconfig.yaml]\ncrds: [crd.json]\nopenapi:\n  path: schema.json\npatches:\n  - path: patch.yaml\nreplacements:\n  - path: replacement.yaml\n',
+    'k/a.yaml': cm('a'), 'k/kconfig.yaml': 'commonLabels: []\n', 'k/crd.json': '{}', 'k/schema.json': '{}', 'k/patch.yaml': cm('a'), 'k/replacement.yaml': 'source: {}\n',
+  });
+  try {
+    const inputs = kustomizationInputs(dir, 'k');
+    assert.equal([...inputs.files].sort(), ['k/a.yaml', 'k/crd.json', 'k/kconfig.yaml', 'k/kustomization.yaml', 'k/patch.yaml', 'k/replacement.yaml', 'k/schema.json']);
+    assert.equal(inputs.missing, []);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test('a Flux path without a kustomization file takes every manifest below it, a nested kustomization as a whole', () => {
   const dir = testdir(files);
   try {

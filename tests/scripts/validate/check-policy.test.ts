@@ -58,6 +58,19 @@ const ociFinding = (line: number, message: string): Finding => ({
 });
 const USED_BY = 'OCIRepository flux-system/podinfo (the chartRef of HelmRelease apps/podinfo)';
 
+test('a chart from a GitRepository or a Bucket needs no version: Flux ignores it, the source pins the chart', async () => {
+  const gitSource = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: https://github.com/stefanprodan/podinfo\n  ref:\n    tag: 6.5.0\n';
+  const release = (kind: string) => [
+    'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata:', '  name: podinfo', '  namespace: apps', 'spec:', '  interval: 10m', '  chart:', '    spec:',
+    '      chart: ./charts/podinfo', '      sourceRef:', `        kind: ${kind}`, '        name: podinfo', '        namespace: flux-system',
+  ].join('\n') + '\n';
+  const git = await validateTree({ [SOURCE]: gitSource, [RELEASE]: release('GitRepository') });
+  assert.equal(git.findings, []);
+  // From a HelmRepository the same release is unpinned.
+  const helm = await validateTree({ [RELEASE]: release('HelmRepository') });
+  assert.equal(brief(helm.findings), ['error policy/chart-version-missing infrastructure/apps/release.yaml:10']);
+});
+
 test('a chartRef to an OCIRepository with a semver range is reported at the range, naming the HelmRelease', async () => {
   const result = await validateTree({ [SOURCE]: ociRepository('semver: ">=6.0.0"'), [RELEASE]: OCI_RELEASE });
   assert.equal(result.findings, [ociFinding(10, `${USED_BY}: ref.semver ">=6.0.0" is not an exact version`)]);
