@@ -1,7 +1,7 @@
 // The objects validate checks: each built object (or standalone manifest) with the file and line
 // it came from, the cluster and the Flux Kustomization that built it.
 import type { Manifest, Tree } from '../gitops/tree.ts';
-import { describeObject, nameOf } from '../gitops/tree.ts';
+import { describeObject, nameOf, namespaceOf } from '../gitops/tree.ts';
 import { isObj, type Obj } from '../gitops/yaml.ts';
 import type { NewFinding } from './findings.ts';
 
@@ -21,7 +21,7 @@ export type CheckedObject = {
 export type Affixes = { prefixes: string[]; suffixes: string[] };
 
 // A configMapGenerator or secretGenerator entry of a kustomization file; `path` leads to its name.
-export type Generator = { kind: 'ConfigMap' | 'Secret'; name: string; file: string; index: number; path: (string | number)[] };
+export type Generator = { kind: 'ConfigMap' | 'Secret'; name: string; namespace?: string; file: string; index: number; path: (string | number)[] };
 
 const GENERATORS = [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const;
 
@@ -43,24 +43,32 @@ export function generatorsOf(kustomizations: readonly Manifest[]): Generator[] {
     const entries = m.doc[key];
     if (!Array.isArray(entries)) return [];
     return entries.flatMap((entry, i) => (isObj(entry) && typeof entry.name === 'string' && entry.name !== ''
-      ? [{ kind, name: entry.name, file: m.file, index: m.index, path: [key, i, 'name'] }] : []));
+      ? [{ kind, name: entry.name, ...(typeof entry.namespace === 'string' ? { namespace: entry.namespace } : {}), file: m.file, index: m.index, path: [key, i, 'name'] }] : []));
   }));
 }
 
 // The source document of a built object among a build's input manifests: the same kind and name,
-// else the longest name the build prefixed or suffixed (see madeFrom). Never a guess: an object
-// no manifest names is no manifest's.
+// else the longest name the build prefixed or suffixed (see madeFrom); among those, the one in the
+// object's namespace (see inNamespace). Never a guess: an object no manifest names is no manifest's.
 export function matchManifest(manifests: readonly Manifest[], doc: Obj, affixes: Affixes): Manifest | undefined {
   const name = nameOf(doc);
   const sameKind = manifests.filter((m) => m.doc.kind === doc.kind);
-  return sameKind.find((m) => nameOf(m.doc) === name) ?? longest(sameKind.filter((m) => madeFrom(name, nameOf(m.doc), affixes, false)), (m) => nameOf(m.doc));
+  const sameName = sameKind.filter((m) => nameOf(m.doc) === name);
+  const candidates = sameName.length > 0 ? sameName : longest(sameKind.filter((m) => madeFrom(name, nameOf(m.doc), affixes, false)), (m) => nameOf(m.doc));
+  return inNamespace(candidates, namespaceOf(doc), (m) => namespaceOf(m.doc));
 }
 
 // The generator entry that made a built ConfigMap or Secret: same kind, its name with the build's
-// affixes and kustomize's hash suffix (the longest such name when several fit).
+// affixes and kustomize's hash suffix (the longest such name when several fit), in the object's namespace.
 export function matchGenerator(generators: readonly Generator[], doc: Obj, affixes: Affixes): Generator | undefined {
   const name = nameOf(doc);
-  return longest(generators.filter((g) => g.kind === doc.kind && madeFrom(name, g.name, affixes, true)), (g) => g.name);
+  return inNamespace(longest(generators.filter((g) => g.kind === doc.kind && madeFrom(name, g.name, affixes, true)), (g) => g.name), namespaceOf(doc), (g) => g.namespace);
+}
+
+// Of the candidates for a built object: the one whose namespace is the object's, else one without a
+// namespace (the build gave it one), else the first (a transformation moved it).
+function inNamespace<T>(candidates: readonly T[], namespace: string | undefined, namespaceOfItem: (item: T) => string | undefined): T | undefined {
+  return candidates.find((c) => namespaceOfItem(c) === namespace) ?? candidates.find((c) => namespaceOfItem(c) === undefined) ?? candidates[0];
 }
 
 // Whether a build could name `own` as `name`: prefixes before it and suffixes after it (each a run
@@ -86,8 +94,10 @@ function runOf(text: string, parts: readonly string[]): boolean {
   return ends[text.length];
 }
 
-function longest<T>(items: readonly T[], nameOfItem: (item: T) => string): T | undefined {
-  return items.reduce<T | undefined>((best, item) => (best === undefined || nameOfItem(item).length > nameOfItem(best).length ? item : best), undefined);
+// The items with the longest name (in their order).
+function longest<T>(items: readonly T[], nameOfItem: (item: T) => string): T[] {
+  const length = Math.max(0, ...items.map((item) => nameOfItem(item).length));
+  return items.filter((item) => nameOfItem(item).length === length);
 }
 
 // The line of the value at `path` in the object's source, or the object's own line.

@@ -30,6 +30,18 @@ test('a generated object under the Flux Kustomization\'s namePrefix and a nested
   assert.equal(found(result).map((f) => f.replace(/-[a-z0-9]{10}$/, '-<hash>')), ['policy/plain-secret infrastructure/apps/base/kustomization.yaml:3 Secret apps/p-creds-s-<hash>']);
 });
 
+test('an object is reported at the file of the same name in its own namespace, not at another namespace\'s', async () => {
+  const policy = (namespace: string, extra = '') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny-all\n  namespace: ${namespace}\nspec:\n  podSelector: {}\n${extra}`;
+  const result = await validateTree({
+    'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'np-a.yaml', 'np-b.yaml'),
+    'infrastructure/apps/np-a.yaml': policy('apps'),
+    'infrastructure/apps/np-b.yaml': '# policy for team b\n\n' + policy('team-b', '  policyTypes: Ingress\n'),
+  });
+  assert.equal(found(result), ['schema/invalid infrastructure/apps/np-b.yaml:10 NetworkPolicy team-b/deny-all']);
+  assert.is(result.findings[0].message, 'spec.policyTypes: must be array');
+  assert.is(result.exitCode, 1);
+});
+
 const manifest = (kind: string, name: string): Manifest => ({ file: `${name}.yaml`, line: 1, index: 0, doc: { kind, metadata: { name } } });
 const doc = (kind: string, name: string) => ({ kind, metadata: { name } });
 const none = { prefixes: [], suffixes: [] };
@@ -47,6 +59,27 @@ test('matchManifest: the same name, or the name with the build\'s prefixes and s
   // Resources get no hash suffix: only generated objects do.
   assert.is(matchManifest([app], doc('ConfigMap', 'app-k695gkmbtk'), none), undefined);
   assert.is(matchManifest([manifest('Secret', 'settings')], doc('ConfigMap', 'settings'), none), undefined);
+});
+
+test('matchManifest and matchGenerator: among the same names, the object\'s namespace, then none, then the first', () => {
+  const inNamespace = (kind: string, name: string, namespace: string | undefined, file: string): Manifest =>
+    ({ file, line: 1, index: 0, doc: { kind, metadata: { name, ...(namespace ? { namespace } : {}) } } });
+  const a = inNamespace('NetworkPolicy', 'deny-all', 'apps', 'a.yaml');
+  const b = inNamespace('NetworkPolicy', 'deny-all', 'team-b', 'b.yaml');
+  const bare = inNamespace('NetworkPolicy', 'deny-all', undefined, 'bare.yaml');
+  const built = (namespace: string) => ({ kind: 'NetworkPolicy', metadata: { name: 'deny-all', namespace } });
+  assert.is(matchManifest([a, b], built('team-b'), none), b);
+  assert.is(matchManifest([a, bare, b], built('team-b'), none), b);
+  assert.is(matchManifest([a, bare], built('team-b'), none), bare);
+  // Moved by a transformation (targetNamespace): the first, as before.
+  assert.is(matchManifest([a, b], built('elsewhere'), none), a);
+  assert.is(matchManifest([a, b], { kind: 'NetworkPolicy', metadata: { name: 'p-deny-all', namespace: 'team-b' } }, { prefixes: ['p-'], suffixes: [] }), b);
+  const generator = (namespace: string | undefined, file: string): Generator =>
+    ({ kind: 'Secret', name: 'creds', ...(namespace ? { namespace } : {}), file, index: 0, path: ['secretGenerator', 0, 'name'] });
+  const genA = generator('apps', 'a/kustomization.yaml');
+  const genB = generator('team-b', 'b/kustomization.yaml');
+  assert.is(matchGenerator([genA, genB], { kind: 'Secret', metadata: { name: 'creds-k695gkmbtk', namespace: 'team-b' } }, none), genB);
+  assert.is(matchGenerator([genA, genB], { kind: 'Secret', metadata: { name: 'creds-k695gkmbtk', namespace: 'other' } }, none), genA);
 });
 
 test('matchGenerator: the generator of that kind whose name, with affixes and an optional hash, is the object\'s', () => {
