@@ -21,7 +21,7 @@ const git: Git = (args) =>
   });
 
 const started = performance.now();
-const changed = flag === '--changed' ? (await changedSince(git, base ?? '')).files : undefined;
-const result = await validate({ root, cacheDir, kustomize, changed });
+const since = flag === '--changed' ? await changedSince(git, base ?? '') : undefined;
+const result = await validate({ root, cacheDir, kustomize, changed: since?.files, changedFlux: since?.flux });
 const ms = performance.now() - started;
 process.stdout.write(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, summary: result.summary, findings: result.findings.length }) + '\n');

@@ -32,11 +32,21 @@ export async function defaultBase(git: Git): Promise<string> {
   throw new Error('no default branch (origin/HEAD, main or master) to compare with');
 }
 
-// Repo-relative files that differ from `base` in the work tree, plus untracked ones.
-export async function changedFiles(git: Git, base: string): Promise<string[]> {
-  const [diff, untracked] = await Promise.all([git(['diff', '--name-only', '--no-renames', base, '--']), git(['ls-files', '--others', '--exclude-standard'])]);
-  return [...new Set([...diff.split('\n'), ...untracked.split('\n')].map((l) => l.trim()).filter(Boolean))].sort();
+// Repo-relative files that differ from `base` in the work tree, plus untracked ones; `flux`: those
+// whose diff adds or removes a line naming a Flux API group (a Flux object added, dropped or renamed,
+// even when the file no longer mentions one).
+export async function changedFiles(git: Git, base: string): Promise<{ files: string[]; flux: string[] }> {
+  const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const [diff, untracked, flux] = await Promise.all([
+    git(['diff', '--name-only', '--no-renames', base, '--']),
+    git(['ls-files', '--others', '--exclude-standard']),
+    git(['diff', '--name-only', '--no-renames', `-G${FLUX_API_GROUP.source}`, base, '--']),
+  ]);
+  return { files: [...new Set([...lines(diff), ...lines(untracked)])].sort(), flux: lines(flux).sort() };
 }
+
+// What names a Flux API group in a file (kustomize.toolkit.fluxcd.io/v1, …); git reads it as a regex too.
+const FLUX_API_GROUP = /toolkit\.fluxcd\.io/;
 
 // The Kustomizations of `model` that `changed` files touch: those whose build reads a changed file
 // or whose own definition changed, plus those that take postBuild variables (substituteFrom) from a
@@ -46,8 +56,9 @@ export async function changedFiles(git: Git, base: string): Promise<string[]> {
 // kustomization file of a build that holds such objects (it may have dropped or added one), may
 // change the graph of every Kustomization: then every Kustomization of the cluster is selected
 // (the build cache keeps this cheap).
-export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>): Set<FluxKustomization> {
-  if (mayChangeGraph(tree, model, changed)) return new Set(model.kustomizations);
+// `flux`: the changed files whose diff adds or removes a Flux object's line (see changedFiles).
+export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string> = new Set()): Set<FluxKustomization> {
+  if (mayChangeGraph(tree, model, changed, flux)) return new Set(model.kustomizations);
   const selected = new Set(model.kustomizations.filter((k) => changed.has(k.manifest.file) || [...k.inputs.files].some((f) => changed.has(f))));
   const providers = variableProviders(model);
   for (let grew = true; grew; ) {
@@ -103,10 +114,10 @@ function configMapMakers(model: ClusterModel): Map<string, ConfigMapMaker[]> {
 }
 
 // Whether a changed file may add, drop or rename a Flux object of the cluster (see touchedKustomizations).
-function mayChangeGraph(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>): boolean {
+function mayChangeGraph(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string>): boolean {
   const definesFlux = (file: string) => isYamlFile(file) && tree.mayMention(file, 'toolkit.fluxcd.io');
   const holdsFlux = (owner: string) => [...(model.kustomizations.find((k) => k.id === owner)?.inputs.files ?? [])].some(definesFlux);
   return [...changed].some((file) =>
-    tree.kind(file) === undefined || definesFlux(file) ||
+    tree.kind(file) === undefined || flux.has(file) || definesFlux(file) ||
     (KUSTOMIZATION_FILES.includes(posix.basename(file)) && model.files.some((f) => f.file === file && holdsFlux(f.owner))));
 }

@@ -17,7 +17,7 @@ export async function runValidate(options: ValidateTaskOptions, context: TaskCon
   const changed = options.changed === undefined ? undefined : await changedSince(gitWith(context.runner, context.cwd), options.changed);
   if (changed) context.ui.info(`--changed: ${changed.files.length} file${changed.files.length === 1 ? '' : 's'} changed since ${changed.base}`);
   const result = await validate({
-    root: context.cwd, clusters: options.clusters, strict: options.strict, jobs: options.jobs, cache: options.cache, changed: changed?.files,
+    root: context.cwd, clusters: options.clusters, strict: options.strict, jobs: options.jobs, cache: options.cache, changed: changed?.files, changedFlux: changed?.flux,
     kustomize: kustomizeWith(context.runner),
   });
   const format = options.format ?? 'text';
@@ -39,7 +39,7 @@ export function gitWith(runner: Pick<Runner, 'run'>, root: string): Git {
 
 // The files changed since `base` ('' = the merge base with the default branch); a base that is no
 // commit of the repository is a UsageError.
-export async function changedSince(git: Git, base: string): Promise<{ base: string; files: string[] }> {
+export async function changedSince(git: Git, base: string): Promise<{ base: string; files: string[]; flux: string[] }> {
   let resolved = base;
   if (resolved !== '') {
     try {
@@ -57,7 +57,7 @@ export async function changedSince(git: Git, base: string): Promise<{ base: stri
       throw new TaskError('--changed: no default branch to compare with (origin/HEAD, main or master)', { hint: 'name the base: --changed <commit-or-branch>' });
     }
   }
-  return { base: resolved, files: await changedFiles(git, resolved) };
+  return { base: resolved, ...(await changedFiles(git, resolved)) };
 }
 
 // `kubectl kustomize` through the task's runner: logged, with kustomize's message on failure.

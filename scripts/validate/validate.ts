@@ -39,6 +39,8 @@ export type ValidateOptions = {
   cache?: boolean;
   // Only the Kustomizations these repo-relative files touch (see changed.ts); every one when undefined.
   changed?: readonly string[];
+  // Of those, the files whose diff adds or removes a line naming a Flux API group (changedSince's `flux`).
+  changedFlux?: readonly string[];
 };
 
 // Validates the tree at `options.root`; throws UsageError for an unknown cluster.
@@ -52,7 +54,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     throw new UsageError(`no cluster ${unknown.map((c) => `"${c}"`).join(', ')} in clusters/ (there are: ${tree.clusters.join(', ') || 'none'})`);
   }
   const elapsed = () => Math.round(performance.now() - started);
-  const runKey = JSON.stringify({ clusters, strict: options.strict === true, changed: options.changed ?? null });
+  const runKey = JSON.stringify({ clusters, strict: options.strict === true, changed: options.changed ?? null, changedFlux: options.changedFlux ?? null });
   const hit = cache?.run(runKey, tree.files);
   if (hit) {
     cache!.save();
@@ -61,7 +63,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 
   const models = clusterModels(tree, clusters);
   const changed = options.changed ? new Set(options.changed) : undefined;
-  const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(tree, m, changed) : m.kustomizations)]));
+  const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(tree, m, changed, new Set(options.changedFlux)) : m.kustomizations)]));
   // With --changed, the Kustomizations that make the selected ones' substituteFrom ConfigMaps are
   // built too, so the selected get their real variables; their own objects are not checked.
   const providers = models.flatMap((m) => {

@@ -38,7 +38,7 @@ const generated = {
   'clusters/dev/apps.yaml': files['clusters/dev/apps.yaml'],
   'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "${A}"'),
 };
-const run = (dir: string, changed?: string[]) => validate({ root: dir, kustomize: kubectlKustomize, jobs: 1, cache: false, changed });
+const run = (dir: string, changed?: string[], changedFlux?: string[]) => validate({ root: dir, kustomize: kubectlKustomize, jobs: 1, cache: false, changed, changedFlux });
 
 test('--changed compares with the merge base of the default branch, untracked files included', async () => {
   const dir = gitdir(files);
@@ -49,8 +49,8 @@ test('--changed compares with the merge base of the default branch, untracked fi
     writeFileSync(join(dir, 'infrastructure/apps/extra.yaml'), configMap('extra', 'apps'));
     const base = git(dir, 'merge-base', 'HEAD', 'main');
     const run: Git = async (args) => git(dir, ...args) + '\n';
-    assert.equal(await changedSince(run, ''), { base, files: ['infrastructure/apps/config.yaml', 'infrastructure/apps/extra.yaml'] });
-    assert.equal(await changedSince(run, 'HEAD'), { base: 'HEAD', files: ['infrastructure/apps/extra.yaml'] });
+    assert.equal(await changedSince(run, ''), { base, files: ['infrastructure/apps/config.yaml', 'infrastructure/apps/extra.yaml'], flux: [] });
+    assert.equal(await changedSince(run, 'HEAD'), { base: 'HEAD', files: ['infrastructure/apps/extra.yaml'], flux: [] });
   } finally {
     removeDir(dir);
   }
@@ -114,6 +114,28 @@ test('--changed after removing a Kustomization reports the graph errors a full r
     const result = await run(dir, changed);
     assert.equal(brief(result.findings), errors);
     assert.equal([result.exitCode, result.summary.kustomizations], [1, 2]);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('--changed after a Kustomization is taken out of a file that stays (its diff removes a Flux line) reports what a full run reports', async () => {
+  const dir = gitdir({
+    ...BASE,
+    'clusters/dev/kustomization.yaml': kustomization('flux-system', 'sources.yaml', 'apps.yaml'),
+    'clusters/dev/sources.yaml': fluxKustomization('sources', './infrastructure/sources'),
+    'clusters/dev/apps.yaml': fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: sources'),
+  });
+  try {
+    writeFileSync(join(dir, 'clusters/dev/sources.yaml'), '# moved\n');
+    const since = await changedSince(async (args) => git(dir, ...args) + '\n', 'HEAD');
+    assert.equal([since.files, since.flux], [['clusters/dev/sources.yaml'], ['clusters/dev/sources.yaml']]);
+    const errors = ['error graph/missing-dependency clusters/dev/apps.yaml:14', 'error graph/missing-source infrastructure/apps/release.yaml:12'];
+    const result = await run(dir, since.files, since.flux);
+    assert.equal(brief(result.findings), errors);
+    assert.equal([result.exitCode, result.summary.kustomizations], [1, 2]);
+    // Without knowing the diff, the file alone (no Flux object in it any more) touches nothing.
+    assert.equal((await run(dir, since.files)).findings, []);
   } finally {
     removeDir(dir);
   }
