@@ -1,7 +1,7 @@
 // Check 3: every built object and standalone manifest against its schema (see schemas.ts), removed
 // or deprecated API versions named with their replacement, and objects without a schema counted.
 import { isObj, type Obj } from '../gitops/yaml.ts';
-import type { Tree } from '../gitops/tree.ts';
+import { nameOf, type Tree } from '../gitops/tree.ts';
 import { apiVersionNote } from './api-versions.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
@@ -18,11 +18,11 @@ const NO_SCHEMA: SchemaError = { path: [], message: '(no schema)' };
 const MAX_ERRORS = 5;
 
 // `results` keeps each object's errors by the hash of its JSON (and of validate's code, in the cache file's key).
-export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[], cacheDir?: string, results?: SchemaResults): Promise<{ findings: NewFinding[]; withoutSchema: Record<string, number> }> {
+// `crdFiles` are the files the validated clusters' Kustomizations read: their CRDs count too (see crdsOf).
+export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[], cacheDir?: string, results?: SchemaResults, crdFiles: Iterable<string> = []): Promise<{ findings: NewFinding[]; withoutSchema: Record<string, number> }> {
   const findings: NewFinding[] = [];
   const withoutSchema: Record<string, number> = {};
-  const crds = objects.map((o) => o.doc).filter((doc) => doc.kind === 'CustomResourceDefinition' && doc.apiVersion === 'apiextensions.k8s.io/v1');
-  const schemas = createSchemaSource(crds, cacheDir);
+  const schemas = createSchemaSource(crdsOf(tree, objects, crdFiles), cacheDir);
   // The same object built for two clusters is checked once; an object seen in an earlier run
   // (the same JSON) takes its errors from `results`.
   const hashes = new Map<string, string>();
@@ -80,6 +80,23 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
     })));
   }
   return { findings, withoutSchema };
+}
+
+const isCrd = (doc: Obj) => doc.kind === 'CustomResourceDefinition' && doc.apiVersion === 'apiextensions.k8s.io/v1';
+
+// The CustomResourceDefinitions of the repository: those among the checked objects (as built), and
+// those of `files` as written, for a CRD whose Kustomization is not built in this run (--changed, a
+// failed build); a built CRD wins over a file's of the same name.
+function crdsOf(tree: Tree, objects: readonly CheckedObject[], files: Iterable<string>): Obj[] {
+  const built = objects.map((o) => o.doc).filter(isCrd);
+  const names = new Set(built.map(nameOf));
+  const written = new Map<string, Obj>();
+  // NOTE: speed: only files that mention the kind are parsed (the Flux model has read their text already).
+  for (const file of new Set(files)) {
+    if (!tree.mayMention(file, 'CustomResourceDefinition')) continue;
+    for (const { doc } of tree.manifests(file)) if (isCrd(doc) && !names.has(nameOf(doc)) && !written.has(nameOf(doc))) written.set(nameOf(doc), doc);
+  }
+  return [...written.values(), ...built];
 }
 
 // The object as the API server validates it: status is not part of what is applied, and the

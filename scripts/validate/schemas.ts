@@ -34,11 +34,18 @@ export type SchemaSource = {
 export function createSchemaSource(crds: readonly Obj[], cacheDir?: string): SchemaSource {
   const loaded = new Map<string, Promise<Validator | undefined>>();
   const fromCrds = crdSchemas(crds);
+  // NOTE: speed: asked once per object; a CRD's schema (Flux's are large) is serialized once per kind.
+  const keys = new Map<string, string>();
   return {
     fromRepository: (key) => fromCrds.has(key),
     schemaKey(apiVersion, kind) {
-      const crd = fromCrds.get(`${apiVersion} ${kind}`);
-      return crd ? JSON.stringify(crd) : '';
+      const key = `${apiVersion} ${kind}`;
+      let schemaKey = keys.get(key);
+      if (schemaKey === undefined) {
+        const crd = fromCrds.get(key);
+        keys.set(key, (schemaKey = crd ? JSON.stringify(crd) : ''));
+      }
+      return schemaKey;
     },
     validatorFor(apiVersion, kind) {
       const key = `${apiVersion} ${kind}`;

@@ -126,7 +126,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const others = clusterModels(tree, tree.clusters.filter((c) => !clusters.includes(c)));
   const standalone = standaloneObjects(tree, models, others, findings, changed);
   findings.push(...checkPolicy(tree, built, standalone), ...checkClusterSettings(tree, clusters, changed));
-  const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir, cache?.schemaResults);
+  const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir, cache?.schemaResults, inputFiles);
   findings.push(...schemas.findings);
 
   const merged = mergeFindings(findings);

@@ -11,7 +11,7 @@ import { touchedKustomizations, type Git } from '../../../scripts/validate/chang
 import { changedSince } from '../../../scripts/validate/run.ts';
 import { validate } from '../../../scripts/validate/validate.ts';
 import { git, gitdir, removeDir, testdir } from '../../helpers/testdir.ts';
-import { BASE, brief, configMap, fluxKustomization, kubectlKustomize, kustomization } from './fixture.ts';
+import { BASE, brief, configMap, fluxKustomization, kubectlKustomize, kustomization, validateTree } from './fixture.ts';
 
 // BASE plus a `vars` ConfigMap built by `sources` that `apps` takes postBuild variables from.
 const files = {
@@ -181,6 +181,39 @@ test('validate --changed builds and checks only the touched Kustomizations', asy
   } finally {
     removeDir(dir);
   }
+});
+
+// BASE plus a Kustomization `crds` that builds a Widget CRD (spec.size: integer) and `apps` building a Widget.
+const widgetCrd = [
+  'apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  name: widgets.example.com', 'spec:', '  group: example.com',
+  '  names: {kind: Widget, plural: widgets}', '  scope: Namespaced', '  versions:', '    - name: v1', '      served: true', '      storage: true', '      schema:',
+  '        openAPIV3Schema:', '          type: object', '          properties:', '            spec:', '              type: object', '              properties:',
+  '                size: {type: integer}',
+].join('\n') + '\n';
+const widgets = (...crdsSpec: string[]) => ({
+  'clusters/dev/apps.yaml': fluxKustomization('sources', './infrastructure/sources') + '---\n' + fluxKustomization('crds', './infrastructure/crds', ...crdsSpec) + '---\n' +
+    fluxKustomization('apps', './infrastructure/apps', 'dependsOn:', '  - name: crds'),
+  'infrastructure/crds/kustomization.yaml': kustomization('widget.yaml'),
+  'infrastructure/crds/widget.yaml': widgetCrd,
+  'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'widget.yaml'),
+  'infrastructure/apps/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: apps\nspec:\n  size: "3"\n  extra: 1\n',
+});
+
+test('--changed checks an object against the repository CRD of a Kustomization it does not build', async () => {
+  const result = await validateTree(widgets(), { changed: ['infrastructure/apps/widget.yaml'] });
+  assert.equal(brief(result.findings), ['error schema/invalid infrastructure/apps/widget.yaml:7', 'error schema/unknown-field infrastructure/apps/widget.yaml:8']);
+  assert.equal(result.findings.map((f) => f.message), ['spec.size: must be integer', 'spec.extra: unknown field']);
+  assert.equal(result.summary.withoutSchema, {});
+  assert.is(result.exitCode, 1);
+});
+
+test('a built CRD wins over its file as written (a Flux patch changed the schema)', async () => {
+  const patch = ['patches:', '  - target:', '      kind: CustomResourceDefinition', '    patch: |', '      - op: replace',
+    '        path: /spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/size/type', '        value: string'];
+  const result = await validateTree({ ...widgets(...patch), 'infrastructure/apps/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: apps\nspec:\n  size: 3\n' });
+  assert.equal(brief(result.findings), ['error schema/invalid infrastructure/apps/widget.yaml:7']);
+  assert.equal(result.findings.map((f) => f.message), ['spec.size: must be string']);
+  assert.is(result.exitCode, 1);
 });
 
 test('a warm run reuses the last result; after a change only the touched build runs again', async () => {
