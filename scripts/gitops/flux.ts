@@ -88,7 +88,7 @@ export function clusterModel(tree: Tree, cluster: string): ClusterModel {
     const exists = path !== undefined && !path.startsWith('..') && tree.kind(path) !== undefined;
     const components = at(manifest.doc, 'spec', 'components');
     const componentPaths = Array.isArray(components) ? components.filter((c): c is string => typeof c === 'string') : [];
-    const inputs = local && exists ? fluxPathInputs(tree.root, path, tree.entries, tree.kind, componentPaths) : { dirs: new Set<string>(), files: new Set<string>(), missing: [] };
+    const inputs = local && exists ? fluxPathInputs(tree.root, path, tree.entries, tree.kind, componentPaths) : { dirs: new Set<string>(), files: new Set<string>(), missing: [], folders: new Set<string>() };
     const k: FluxKustomization = { id, name: nameOf(manifest.doc), namespace, manifest, path, sourceRef, local, dependsOn: dependsOnOf(manifest.doc, namespace), inputs };
     kustomizations.push(k);
     const target = at(manifest.doc, 'spec', 'targetNamespace');

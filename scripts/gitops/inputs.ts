@@ -14,6 +14,10 @@ export type Inputs = {
   files: Set<string>;
   // Entries that point outside the repository or do not exist: `<kustomization file>: <entry>`.
   missing: string[];
+  // Every folder whose list of files decides what is read (a file added there may change the build):
+  // each kustomization folder, every folder below a path Flux generates a kustomization for, and
+  // the folder of a missing entry.
+  folders: Set<string>;
 };
 
 // What a repo-relative path is on disk: a file, a folder, or nothing (the tree answers from its walk).
@@ -43,7 +47,7 @@ export function kustomizationFileOf(root: string, dir: string, kind: PathKind = 
 // The inputs of a Flux Kustomization whose spec.path is repo-relative `path`, with its
 // spec.components (folders relative to the path, built into it by kustomize-controller).
 export function fluxPathInputs(root: string, path: string, read: EntryReader = readEntries, kind: PathKind = pathKindOf(root), components: readonly string[] = []): Inputs {
-  const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
+  const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [], folders: new Set() };
   const dir = normalizeDir(path);
   addFluxPath({ root, read, kind }, dir, inputs);
   for (const component of components) addKustomization({ root, read, kind }, normalizeDir(posix.join(dir, component)), inputs);
@@ -52,7 +56,7 @@ export function fluxPathInputs(root: string, path: string, read: EntryReader = r
 
 // The inputs of building kustomization folder `dir`.
 export function kustomizationInputs(root: string, dir: string, read: EntryReader = readEntries, kind: PathKind = pathKindOf(root)): Inputs {
-  const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [] };
+  const inputs: Inputs = { dirs: new Set(), files: new Set(), missing: [], folders: new Set() };
   addKustomization({ root, read, kind }, normalizeDir(dir), inputs);
   return inputs;
 }
@@ -65,10 +69,13 @@ export function normalizeDir(path: string): string {
 
 // The resources of the kustomization Flux generates for a path without a kustomization file:
 // every YAML file below it, and each subfolder with its own kustomization file as one entry.
-export function generatedResources(root: string, dir: string, kind: PathKind = pathKindOf(root)): string[] {
+export function generatedResources(root: string, dir: string, kind: PathKind = pathKindOf(root), folders?: Set<string>): string[] {
   const nested: string[] = [];
   const resources: string[] = [];
-  for (const file of walkFiles(root, dir)) {
+  const walked = new Map<string, 'file' | 'dir'>();
+  const files = walkFiles(root, dir, walked);
+  for (const [path, what] of walked) if (what === 'dir') folders?.add(path);
+  for (const file of files) {
     if (nested.some((n) => file.startsWith(n + '/'))) continue;
     const folder = posix.dirname(file);
     if (folder !== dir && kustomizationFileOf(root, folder, kind)) {
@@ -85,7 +92,7 @@ function addFluxPath(reading: Reading, dir: string, inputs: Inputs): void {
   // NOTE: like kustomize-controller's generator: every manifest below, and a subfolder with its
   // own kustomization file as one resource (not walked further).
   inputs.dirs.add(dir);
-  for (const resource of generatedResources(root, dir, kind)) {
+  for (const resource of generatedResources(root, dir, kind, inputs.folders)) {
     if (isYamlFile(resource) && !kustomizationFileOf(root, resource, kind)) inputs.files.add(resource);
     else addKustomization(reading, resource, inputs);
   }
@@ -93,6 +100,7 @@ function addFluxPath(reading: Reading, dir: string, inputs: Inputs): void {
 
 function addKustomization(reading: Reading, dir: string, inputs: Inputs): void {
   if (inputs.dirs.has(dir)) return;
+  inputs.folders.add(dir);
   const file = kustomizationFileOf(reading.root, dir, reading.kind);
   if (!file) {
     inputs.missing.push(`${dir}: no kustomization file`);
@@ -111,6 +119,7 @@ function entry(reading: Reading, dir: string, file: string, value: string, folde
   const kind = target.startsWith('..') ? undefined : reading.kind(target);
   if (kind === undefined) {
     inputs.missing.push(`${file}: ${value}`);
+    if (!target.startsWith('..')) inputs.folders.add(posix.dirname(target));
     return;
   }
   if (kind === 'dir') {

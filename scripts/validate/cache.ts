@@ -13,7 +13,8 @@ import { kustomizationEntries, type Entries, type EntryReader } from '../gitops/
 import type { ValidateResult } from './findings.ts';
 import { SCHEMA_PACKAGES, type SchemaError } from './schemas.ts';
 
-export type RunRecord = { key: string; files: Record<string, string>; result: ValidateResult };
+// `folders`: a hash of the file names in each folder whose listing decides what was read.
+export type RunRecord = { key: string; files: Record<string, string>; folders: Record<string, string>; result: ValidateResult };
 
 export type ValidateCache = {
   // The content hash of repo-relative `file` ('' when it does not exist).
@@ -22,9 +23,10 @@ export type ValidateCache = {
   buildKey(requestKey: string, inputs: Iterable<string>): string;
   build(key: string): BuildOutcome | undefined;
   storeBuild(key: string, outcome: BuildOutcome): void;
-  // The last run with `runKey` when none of the files it read changed.
+  // The last run with `runKey` when none of the files it read changed and no file came or went in
+  // the folders it listed.
   run(runKey: string, treeFiles: readonly string[]): ValidateResult | undefined;
-  storeRun(runKey: string, files: Iterable<string>, result: ValidateResult): void;
+  storeRun(runKey: string, files: Iterable<string>, folders: Iterable<string>, result: ValidateResult): void;
   // Reads kustomization files' entries, parsing only files changed since the last run.
   entries: EntryReader;
   // Schema errors of objects by the hash of their JSON (an unchanged object needs no validator loaded).
@@ -76,6 +78,14 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
   const hashes: FileCache<string> = openFileCache<string>('validate-file-hashes', code, cacheDir);
   const entryCache: FileCache<Entries> = openFileCache<Entries>('validate-kustomization-entries', code, cacheDir);
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  // The names in a repo-relative folder, hashed ('' when it is not a folder).
+  const listing = (folder: string) => {
+    try {
+      return sha(readdirSync(join(root, folder)).sort().join('\0'));
+    } catch {
+      return '';
+    }
+  };
   // Files do not change during a run: each is hashed (or its hash checked) once.
   const known = new Map<string, string>();
   const hash = (file: string) => {
@@ -131,10 +141,16 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
       // A file added to or removed from the tree changes the run too.
       if (!treeFiles.every((file) => file in record.files)) return undefined;
       for (const [file, digest] of Object.entries(record.files)) if (hash(file) !== digest) return undefined;
+      for (const [folder, digest] of Object.entries(record.folders ?? {})) if (listing(folder) !== digest) return undefined;
       return record.result;
     },
-    storeRun(runKey, files, result) {
-      const record: RunRecord = { key: sha(code + runKey), files: Object.fromEntries([...new Set(files)].sort().map((f) => [f, hash(f)])), result };
+    storeRun(runKey, files, folders, result) {
+      const record: RunRecord = {
+        key: sha(code + runKey),
+        files: Object.fromEntries([...new Set(files)].sort().map((f) => [f, hash(f)])),
+        folders: Object.fromEntries([...new Set(folders)].sort().map((f) => [f, listing(f)])),
+        result,
+      };
       write(`run-${sha(root).slice(0, 16)}.json`, record);
     },
     save() {

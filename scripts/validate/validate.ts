@@ -145,7 +145,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     exitCode: exitCodeOf(merged, options.strict === true),
   };
   if (cache) {
-    cache.storeRun(runKey, [...tree.files, ...inputFiles], result);
+    cache.storeRun(runKey, [...tree.files, ...inputFiles], models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.folders])), result);
     cache.save();
   }
   return result;
