@@ -8,6 +8,7 @@ import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
 import { createSchemaSource, type SchemaError } from './schemas.ts';
 import { fieldTables, unknownFields } from './fields.ts';
 import { SOPS_CIPHERTEXT } from './sops.ts';
+import { withoutNulls } from './nulls.ts';
 import type { SchemaResults } from './cache.ts';
 import { createHash } from 'node:crypto';
 
@@ -60,7 +61,8 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
         const validator = await schemas.validatorFor(apiVersion, kind);
         const table = tables.get(`${apiVersion} ${kind}`);
         const stripped = strip(doc);
-        errors = validator ? [...(table ? unknownFields(table, stripped) : []), ...validator(stripped)].slice(0, MAX_ERRORS) : [NO_SCHEMA];
+        // Unknown fields are looked for in the document as written: a null unknown field is still unknown.
+        errors = validator ? [...(table ? unknownFields(table, stripped) : []), ...validator(withoutNulls(stripped, schemas.crdSchema(apiVersion, kind)))].slice(0, MAX_ERRORS) : [NO_SCHEMA];
         results?.set(hash, errors);
       }
       checked.set(json, errors);

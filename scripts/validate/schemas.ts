@@ -28,6 +28,8 @@ export type SchemaSource = {
   schemaKey(apiVersion: string, kind: string): string;
   // Whether `apiVersion Kind` is defined by a CRD in the repository.
   fromRepository(key: string): boolean;
+  // The openAPIV3Schema of the repository CRD that defines apiVersion/kind, as written in the CRD.
+  crdSchema(apiVersion: string, kind: string): Obj | undefined;
 };
 
 // The schema source for a run; `crds` are the CustomResourceDefinitions found in the tree.
@@ -38,6 +40,7 @@ export function createSchemaSource(crds: readonly Obj[], cacheDir?: string): Sch
   const keys = new Map<string, string>();
   return {
     fromRepository: (key) => fromCrds.has(key),
+    crdSchema: (apiVersion, kind) => fromCrds.get(`${apiVersion} ${kind}`),
     schemaKey(apiVersion, kind) {
       const key = `${apiVersion} ${kind}`;
       let schemaKey = keys.get(key);

@@ -83,4 +83,38 @@ test('objects of a CRD defined in the repository are checked against it, unknown
   assert.equal(result.summary.withoutSchema, { 'example.com/v1 Gadget': 1 });
 });
 
+test('a null field of a repository CRD\'s object is unset unless nullable: a null required field is missing, a null unknown field still unknown', async () => {
+  const crd = [
+    'apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  name: widgets.example.com', 'spec:', '  group: example.com',
+    '  names: {kind: Widget, plural: widgets}', '  scope: Namespaced', '  versions:', '    - name: v1', '      served: true', '      storage: true', '      schema:',
+    '        openAPIV3Schema:', '          type: object', '          properties:', '            spec:', '              type: object', '              required: [name]',
+    '              properties:', '                name: {type: string}', '                size: {type: integer, nullable: true}',
+    '                tls: {type: object, properties: {secretName: {type: string}}}', '                labels: {type: object, additionalProperties: {type: string}}',
+  ].join('\n') + '\n';
+  const result = await validateTree({
+    'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'crd.yaml', 'widget.yaml'),
+    'infrastructure/apps/crd.yaml': crd,
+    'infrastructure/apps/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: apps\nspec:\n  name:\n  size: null\n  tls:\n  labels:\n    a:\n  colour:\n',
+  }, { cacheDir });
+  assert.equal(brief(result.findings), ['error schema/invalid infrastructure/apps/widget.yaml:6', 'error schema/unknown-field infrastructure/apps/widget.yaml:12']);
+  assert.equal(result.findings.map((f) => f.message), ['spec: must have required property \'name\'', 'spec.colour: unknown field']);
+  assert.is(result.exitCode, 1);
+});
+
+test('a null field of a built-in kind is unset: no type error, a null required field is missing, a null unknown field still unknown', async () => {
+  const deployment = [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  namespace: apps', '  label:', 'spec:', '  replicas:', '  selector:', '    matchLabels:',
+    '      app: web', '  template:', '    metadata:', '      labels:', '        app: web', '    spec:', '      containers:', '        - name: web', '          image: nginx',
+    '          env:', '            - name:', '              value: x',
+  ].join('\n') + '\n';
+  const result = await validateTree({
+    'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'deployment.yaml'),
+    'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a:', 'b: "2"'),
+    'infrastructure/apps/deployment.yaml': deployment,
+  });
+  assert.equal(brief(result.findings), ['error schema/unknown-field infrastructure/apps/deployment.yaml:6', 'error schema/invalid infrastructure/apps/deployment.yaml:21']);
+  assert.equal(result.findings.map((f) => f.message), ['metadata.label: unknown field', 'spec.template.spec.containers.0.env.0: must have required property \'name\'']);
+  assert.is(result.exitCode, 1);
+});
+
 test.run();
