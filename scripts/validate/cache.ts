@@ -13,7 +13,7 @@ import { kustomizationEntries, type Entries, type EntryReader } from '../gitops/
 import type { ValidateResult } from './findings.ts';
 import { SCHEMA_PACKAGES, type SchemaError } from './schemas.ts';
 
-// `folders`: a hash of the file names in each folder whose listing decides what was read.
+// `folders`: the state (inode, mtime, ctime) of each folder whose listing decides what was read.
 export type RunRecord = { key: string; files: Record<string, string>; folders: Record<string, string>; result: ValidateResult };
 
 export type ValidateCache = {
@@ -25,7 +25,8 @@ export type ValidateCache = {
   storeBuild(key: string, outcome: BuildOutcome): void;
   // The last run with `runKey` when none of the files it read changed and no file came or went in
   // the folders it listed.
-  run(runKey: string, treeFiles: readonly string[]): ValidateResult | undefined;
+  // `first`: files likely to have changed (--changed's), checked before the others.
+  run(runKey: string, treeFiles: readonly string[], first?: readonly string[]): ValidateResult | undefined;
   storeRun(runKey: string, files: Iterable<string>, folders: Iterable<string>, result: ValidateResult): void;
   // Reads kustomization files' entries, parsing only files changed since the last run.
   entries: EntryReader;
@@ -78,21 +79,23 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
   const hashes: FileCache<string> = openFileCache<string>('validate-file-hashes', code, cacheDir);
   const entryCache: FileCache<Entries> = openFileCache<Entries>('validate-kustomization-entries', code, cacheDir);
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-  // The names in a repo-relative folder, hashed ('' when it is not a folder).
+  // What changes when a file comes or goes in a repo-relative folder: its inode, mtime and ctime
+  // ('' when it is not a folder).
   const listing = (folder: string) => {
-    try {
-      return sha(readdirSync(join(root, folder)).sort().join('\0'));
-    } catch {
-      return '';
-    }
+    const stat = statSync(join(root, folder), { throwIfNoEntry: false });
+    return stat?.isDirectory() ? `${stat.ino} ${stat.mtimeMs} ${stat.ctimeMs}` : '';
   };
   // Files do not change during a run: each is hashed (or its hash checked) once.
   const known = new Map<string, string>();
   const hash = (file: string) => {
     let digest = known.get(file);
     if (digest === undefined) {
-      const path = join(root, file);
-      digest = statSync(path, { throwIfNoEntry: false })?.isFile() ? hashes.get(path, sha) : '';
+      try {
+        digest = hashes.get(join(root, file), sha);
+      } catch {
+        // missing, or a folder
+        digest = '';
+      }
       known.set(file, digest);
     }
     return digest;
@@ -135,9 +138,10 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
     },
     build: (key) => read<BuildOutcome>(`build-${key}.json`),
     storeBuild: (key, outcome) => write(`build-${key}.json`, outcome),
-    run(runKey, treeFiles) {
+    run(runKey, treeFiles, first = []) {
       const record = read<RunRecord>(`run-${sha(root).slice(0, 16)}.json`);
       if (!record || record.key !== sha(code + runKey)) return undefined;
+      if (first.some((file) => file in record.files && hash(file) !== record.files[file])) return undefined;
       // A file added to or removed from the tree changes the run too.
       if (!treeFiles.every((file) => file in record.files)) return undefined;
       for (const [file, digest] of Object.entries(record.files)) if (hash(file) !== digest) return undefined;

@@ -55,7 +55,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   }
   const elapsed = () => Math.round(performance.now() - started);
   const runKey = JSON.stringify({ clusters, strict: options.strict === true, changed: options.changed ?? null, changedFlux: options.changedFlux ?? null });
-  const hit = cache?.run(runKey, tree.files);
+  const hit = cache?.run(runKey, tree.files, options.changed);
   if (hit) {
     cache!.save();
     return { ...hit, summary: { ...hit.summary, cached: hit.summary.kustomizations, durationMs: elapsed() } };
