@@ -10,7 +10,7 @@
 // so each failure shows kustomize's own message. The wrapper asks for `sortOptions: fifo`: objects
 // are attributed by their label, not their order, and kustomize's default ordering by kind costs
 // about a sixth of a batch's time.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, posix, relative, resolve } from 'node:path';
 import type { FluxKustomization } from '../gitops/flux.ts';
@@ -54,14 +54,15 @@ export function buildRequestOf(kustomization: FluxKustomization): BuildRequest {
 export const BATCH_SIZE = 10;
 
 // Builds every request (each distinct key once) and returns the outcome of each key.
-export async function buildAll(root: string, requests: readonly BuildRequest[], kustomize: KustomizeRunner, jobs = availableParallelism()): Promise<Map<string, BuildOutcome>> {
+// `signal`: once aborted, no further batch starts (the runner ends the running ones).
+export async function buildAll(root: string, requests: readonly BuildRequest[], kustomize: KustomizeRunner, jobs = availableParallelism(), signal?: AbortSignal): Promise<Map<string, BuildOutcome>> {
   const unique = [...new Map(requests.map((r) => [r.key, r])).values()];
   const outcomes = new Map<string, BuildOutcome>();
   const batches: BuildRequest[][] = [];
   const perBatch = Math.min(BATCH_SIZE, Math.max(1, Math.ceil(unique.length / Math.max(1, jobs))));
   for (let i = 0; i < unique.length; i += perBatch) batches.push(unique.slice(i, i + perBatch));
   const worker = async () => {
-    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+    for (let batch = batches.shift(); batch && !signal?.aborted; batch = batches.shift()) {
       const results = await buildBatch(root, batch, kustomize);
       if (results) {
         batch.forEach((request, i) => outcomes.set(request.key, { ok: true, objects: results[i] }));
@@ -136,13 +137,60 @@ function stripMarker(doc: Obj): void {
   if (Object.keys(labels).length === 0) delete (doc.metadata as Obj).labels;
 }
 
-// kustomize's message without the temporary folder's path, and repo paths relative to the root.
+// kustomize's cause of a failed build, as `<kustomization file>: <cause>` with repo-relative paths:
+// without kubectl's log prefix (`E1129 20:01:09.635902 21872 run.go:72] "command failed" err="…"`,
+// whose time and pid change every run) and without the layers kustomize adds for each folder it
+// recurses into (the wrapper folder, its k<N>, the path itself), which only repeat the path.
 export function cleanMessage(message: string, dir: string, root: string): string {
-  const rootPath = resolve(root).replace(/^\//, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return message
-    .replace(/^Error: /, '')
-    .replace(new RegExp(`(?:\\.\\./)+${rootPath}/`, 'g'), '')
-    .split(resolve(root) + '/').join('')
-    .split(dir + '/').join('')
-    .trim();
+  let text = unwrapKlog(message);
+  let folder: string | undefined;
+  for (let layer = FOLDER_LAYER.exec(text); layer; layer = FOLDER_LAYER.exec(text)) {
+    folder = layer[1];
+    text = text.slice(layer[0].length);
+  }
+  const resource = RESOURCE_CAUSE.exec(text);
+  if (resource) text = `resource ${resource[1]}: ${resource[2]}`;
+  const toRepo = repoPaths(dir, root);
+  const where = folder === undefined ? undefined : toRepo(`${folder}/`).replace(/\/$/, '') || '.';
+  // A folder outside the repository is the wrapper: the Flux Kustomization's own transformations failed.
+  const file = where === undefined || where.startsWith('/') ? undefined : kustomizationFileOf(root, where);
+  return toRepo(file ? `${file}: ${text}` : text).trim();
+}
+
+// One folder kustomize recursed into: `accumulating resources: accumulation err='accumulating
+// resources from '<entry>': read <folder>: is a directory': recursed accumulation of path '<folder>': `.
+const FOLDER_LAYER = /^accumulating resources: accumulation err='accumulating resources from '[^']*': read [^\n]*?: is a directory': recursed accumulation of path '([^']*)': /;
+// An entry of `resources` that failed, with kustomize's cause and its fallback's complaint
+// (`must build at directory: …`: it also tried the entry as a folder), which is dropped.
+const RESOURCE_CAUSE = /^accumulating resources: accumulation err='(?:accumulating|merging) resources from '([^']*)': ([\s\S]*)': must build at directory: [\s\S]*$/;
+
+// kubectl's error text without klog's prefix and quoting: `err="…"` (escaped) or `err=<` and
+// tab-indented lines up to ` >` (a multi-line error).
+function unwrapKlog(message: string): string {
+  const text = message.trim().replace(/^Error: /, '');
+  const klog = /^[IWEF]\d{4} [\d:.]+\s+\d+ [^\]]*\] "command failed" err=/m.exec(text);
+  if (!klog) return text;
+  const rest = text.slice(klog.index + klog[0].length).trim();
+  if (rest.startsWith('<')) return rest.replace(/^<\n?/, '').replace(/\n?\s*>$/, '').split('\n').map((line) => line.replace(/^\t/, '')).join('\n');
+  if (!rest.startsWith('"')) return rest;
+  try {
+    return JSON.parse(rest) as string;
+  } catch {
+    return rest.replace(/^"|"$/g, '').replace(/\\(["\\])/g, '$1');
+  }
+}
+
+// Rewrites the repository's paths in `text` as repo-relative ones: absolute (also through a
+// symlink, as kustomize resolves them) or relative to a wrapper folder k<N>.
+function repoPaths(dir: string, root: string): (text: string) => string {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const prefixes = [...new Set([resolve(root), real(root)])].flatMap((r) => [r, relative(join(dir, 'k0'), r), relative(dir, r)]).map((p) => p.split('\\').join('/') + '/');
+  prefixes.sort((a, b) => b.length - a.length);
+  return (text) => prefixes.reduce((t, prefix) => t.split(prefix).join(''), text);
 }

@@ -4,11 +4,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { clusterModel } from '../../../scripts/gitops/flux.ts';
 import { loadTree } from '../../../scripts/gitops/tree.ts';
 import type { Obj } from '../../../scripts/gitops/yaml.ts';
-import { buildAll, buildRequestOf } from '../../../scripts/validate/build.ts';
+import { buildAll, buildRequestOf, cleanMessage } from '../../../scripts/validate/build.ts';
 import { validate } from '../../../scripts/validate/validate.ts';
 import { variablesOf } from '../../../scripts/validate/variables.ts';
 import { removeTestdirs, testdir } from '../../helpers/testdir.ts';
@@ -95,6 +95,45 @@ test('a file of a spec.components folder is an input: no "never applied" warning
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
+});
+
+// The message of the apps Kustomization's failed build (real kubectl kustomize), after validate's cleaning.
+async function failedApps(files: Record<string, string>): Promise<string> {
+  const result = await validateTree(files);
+  assert.equal(brief(result.findings), [`error build/failed ${APPS}:21`]);
+  return result.findings[0].message;
+}
+
+test('a failed build shows kustomize\'s cause at the kustomization file that names it: a missing folder, a nested kustomization', async () => {
+  assert.is(await failedApps({ 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'nothere') }),
+    'kustomize build of infrastructure/apps failed: infrastructure/apps/kustomization.yaml: resource nothere: open infrastructure/apps/nothere: no such file or directory');
+  assert.is(await failedApps({ 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'sub'), 'infrastructure/apps/sub/kustomization.yaml': kustomization('../config.yaml', '../missing.yaml') }),
+    'kustomize build of infrastructure/apps failed: infrastructure/apps/sub/kustomization.yaml: resource ../missing.yaml: open infrastructure/apps/missing.yaml: no such file or directory');
+});
+
+test('a failed build shows kustomize\'s cause: an object defined twice, a patch without target, invalid YAML in a patch', async () => {
+  assert.is(await failedApps({ 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'again.yaml'), 'infrastructure/apps/again.yaml': configMap('settings', 'apps') }),
+    'kustomize build of infrastructure/apps failed: infrastructure/apps/kustomization.yaml: resource again.yaml: may not add resource with an already registered id: ConfigMap.v1.[noGrp]/settings.apps');
+  assert.is(await failedApps({ 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml') + 'patches:\n  - path: patch.yaml\n', 'infrastructure/apps/patch.yaml': configMap('other', 'apps') }),
+    'kustomize build of infrastructure/apps failed: infrastructure/apps/kustomization.yaml: no resource matches strategic merge patch "ConfigMap.v1.[noGrp]/other.apps": no matches for Id ConfigMap.v1.[noGrp]/other.apps; failed to find unique target for patch ConfigMap.v1.[noGrp]/other.apps');
+  assert.is(await failedApps({ 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml') + 'patches:\n  - patch: |\n      kind: ConfigMap\n      metadata: [\n    target:\n      kind: ConfigMap\n' }),
+    'kustomize build of infrastructure/apps failed: infrastructure/apps/kustomization.yaml: trouble configuring builtin PatchTransformer with config: ` patch: | kind: ConfigMap metadata: [ target: kind: ConfigMap `: unable to parse SM or JSON patch from [patch: "kind: ConfigMap\\nmetadata: ["]');
+});
+
+test('a failed build of the Flux Kustomization\'s own patches names no kustomization file', async () => {
+  assert.is(await failedApps({ [APPS]: appsWith('patches:', '  - patch: |', '      apiVersion: v1', '      kind: ConfigMap', '      metadata:', '        name: other', '        namespace: apps') }),
+    'kustomize build of infrastructure/apps failed: no resource matches strategic merge patch "ConfigMap.v1.[noGrp]/other.apps": no matches for Id ConfigMap.v1.[noGrp]/other.apps; failed to find unique target for patch ConfigMap.v1.[noGrp]/other.apps');
+});
+
+test('cleanMessage: kubectl\'s log prefix and quoting go, and paths relative to a wrapper folder elsewhere become repo-relative', () => {
+  const root = testdir({ 'infrastructure/apps/kustomization.yaml': kustomization('missing.yaml') });
+  const dir = '/var/tmp/x/gitops-validate-AbC123';
+  const repo = relative(join(dir, 'k0'), root);
+  assert.ok(repo.startsWith('../../../'), repo);
+  const raw = `E1129 20:01:09.635902   21872 run.go:72] "command failed" err="accumulating resources: accumulation err='accumulating resources from 'k0': read ${dir}/k0: is a directory': recursed accumulation of path '${dir}/k0': `
+    + `accumulating resources: accumulation err='accumulating resources from '${repo}/infrastructure/apps': read ${root}/infrastructure/apps: is a directory': recursed accumulation of path '${root}/infrastructure/apps': `
+    + `no resource matches strategic merge patch \\"ConfigMap.v1.[noGrp]/a.apps\\": see ${repo}/infrastructure/apps/p.yaml"\n`;
+  assert.is(cleanMessage(raw, dir, root), 'infrastructure/apps/kustomization.yaml: no resource matches strategic merge patch "ConfigMap.v1.[noGrp]/a.apps": see infrastructure/apps/p.yaml');
 });
 
 test.run();
