@@ -1,7 +1,7 @@
 // Check 3: every built object and standalone manifest against its schema (see schemas.ts), removed
 // or deprecated API versions named with their replacement, and objects without a schema counted.
 import { isObj, type Obj } from '../gitops/yaml.ts';
-import { nameOf, type Tree } from '../gitops/tree.ts';
+import { describeObject, nameOf, type Tree } from '../gitops/tree.ts';
 import { apiVersionNote } from './api-versions.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
@@ -12,6 +12,9 @@ import { withoutNulls } from './nulls.ts';
 import type { SchemaResults } from './cache.ts';
 import { createHash } from 'node:crypto';
 
+// An object no schema covers, where it is (see listWithoutSchema).
+export type NoSchemaObject = { kind: string; object: string; file: string; line: number; cluster?: string };
+
 // What the results cache holds for an object no schema covers.
 const NO_SCHEMA: SchemaError = { path: [], message: '(no schema)' };
 
@@ -20,9 +23,10 @@ const MAX_ERRORS = 5;
 
 // `results` keeps each object's errors by the hash of its JSON (and of validate's code, in the cache file's key).
 // `crdFiles` are the files the validated clusters' Kustomizations read: their CRDs count too (see crdsOf).
-export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[], cacheDir?: string, results?: SchemaResults, crdFiles: Iterable<string> = []): Promise<{ findings: NewFinding[]; withoutSchema: Record<string, number> }> {
+export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[], cacheDir?: string, results?: SchemaResults, crdFiles: Iterable<string> = []): Promise<{ findings: NewFinding[]; withoutSchema: Record<string, number>; withoutSchemaObjects: NoSchemaObject[] }> {
   const findings: NewFinding[] = [];
   const withoutSchema: Record<string, number> = {};
+  const withoutSchemaObjects: NoSchemaObject[] = [];
   const schemas = createSchemaSource(crdsOf(tree, objects, crdFiles), cacheDir);
   // The same object built for two clusters is checked once; an object seen in an earlier run
   // (the same JSON) takes its errors from `results`.
@@ -70,6 +74,7 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
     if (errors.length === 1 && errors[0].message === NO_SCHEMA.message) {
       const kindKey = `${apiVersion} ${kind}`;
       withoutSchema[kindKey] = (withoutSchema[kindKey] ?? 0) + 1;
+      withoutSchemaObjects.push({ kind: kindKey, object: describeObject(doc), file: object.file, line: object.line, ...(object.cluster ? { cluster: object.cluster } : {}) });
       continue;
     }
     findings.push(...errors.map((error) => objectFinding(object, {
@@ -81,7 +86,7 @@ export async function checkSchemas(tree: Tree, objects: readonly CheckedObject[]
         : 'fix the field as the API reference for this kind describes it (`kubectl explain <kind>.<field>` on a cluster)',
     })));
   }
-  return { findings, withoutSchema };
+  return { findings, withoutSchema, withoutSchemaObjects };
 }
 
 const isCrd = (doc: Obj) => doc.kind === 'CustomResourceDefinition' && doc.apiVersion === 'apiextensions.k8s.io/v1';

@@ -34,8 +34,15 @@ export type Summary = {
   warnings: number;
   // Objects no schema covers: `apiVersion Kind` → how many.
   withoutSchema: Record<string, number>;
+  // Where they are: each object once (sorted by file, line, kind and object), at most
+  // MAX_WITHOUT_SCHEMA_OBJECTS of them; `withoutSchema` keeps the total.
+  withoutSchemaObjects: WithoutSchemaObject[];
   durationMs: number;
 };
+
+// An object no schema covers: `apiVersion Kind`, `Kind namespace/name`, where it is written, and
+// the clusters it was built for (sorted; empty for a standalone manifest).
+export type WithoutSchemaObject = { kind: string; object: string; file: string; line: number; clusters: string[] };
 
 export type ValidateResult = {
   findings: Finding[];
@@ -60,6 +67,24 @@ export function mergeFindings(findings: readonly NewFinding[]): Finding[] {
   }
   return [...byKey.values()].sort((a, b) =>
     a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+}
+
+// The most objects without a schema the summary lists.
+export const MAX_WITHOUT_SCHEMA_OBJECTS = 50;
+
+// The objects without a schema as the summary lists them: the same object from several clusters
+// once with every cluster, sorted by file, line, kind and object, the first MAX_WITHOUT_SCHEMA_OBJECTS.
+export function listWithoutSchema(objects: readonly (Omit<WithoutSchemaObject, 'clusters'> & { cluster?: string })[]): WithoutSchemaObject[] {
+  const byKey = new Map<string, WithoutSchemaObject>();
+  for (const { cluster, ...o } of objects) {
+    const key = [o.file, o.line, o.kind, o.object].join('\u0000');
+    const entry = byKey.get(key) ?? { ...o, clusters: [] };
+    if (cluster && !entry.clusters.includes(cluster)) entry.clusters = [...entry.clusters, cluster].sort();
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()]
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.kind.localeCompare(b.kind) || a.object.localeCompare(b.object))
+    .slice(0, MAX_WITHOUT_SCHEMA_OBJECTS);
 }
 
 // The exit code for `findings`: errors fail, warnings fail only with `strict`.

@@ -16,7 +16,7 @@ import { checkClusterSettings } from './check-settings.ts';
 import { checkSchemas } from './check-schema.ts';
 import { preloadValidators } from './schemas.ts';
 import { checkYaml } from './check-yaml.ts';
-import { exitCodeOf, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
+import { exitCodeOf, listWithoutSchema, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
 import { affixesOf, generatorsOf, lineAt, matchGenerator, matchManifest, type CheckedObject } from './objects.ts';
 import { variablesOf } from './variables.ts';
 import { applyCommonMetadata, substitute, substitutionDisabled } from './substitute.ts';
@@ -140,6 +140,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       errors: merged.filter((f) => f.severity === 'error').length,
       warnings: merged.filter((f) => f.severity === 'warning').length,
       withoutSchema: sortedCounts(schemas.withoutSchema),
+      withoutSchemaObjects: listWithoutSchema(schemas.withoutSchemaObjects),
       durationMs: elapsed(),
     },
     exitCode: exitCodeOf(merged, options.strict === true),

@@ -40,7 +40,7 @@ test('a tree with an error prints it and exits 1; --format json prints the same 
     parsed.summary.durationMs = 0;
     assert.equal(parsed, {
       version: 1,
-      summary: { clusters: 1, kustomizations: 3, cached: 0, objects: 8, errors: 1, warnings: 0, withoutSchema: {}, durationMs: 0 },
+      summary: { clusters: 1, kustomizations: 3, cached: 0, objects: 8, errors: 1, warnings: 0, withoutSchema: {}, withoutSchemaObjects: [], durationMs: 0 },
       findings: [{
         severity: 'error', check: 'policy', rule: 'policy/chart-version-range', file: 'infrastructure/apps/release.yaml', line: 11,
         object: 'HelmRelease apps/podinfo', kustomization: 'flux-system/apps', clusters: ['dev'],

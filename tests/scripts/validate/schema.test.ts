@@ -81,6 +81,7 @@ test('objects of a CRD defined in the repository are checked against it, unknown
   assert.equal(brief(result.findings), ['error schema/unknown-field infrastructure/apps/widget.yaml:8']);
   assert.is(result.findings[0].message, 'spec.colour: unknown field');
   assert.equal(result.summary.withoutSchema, { 'example.com/v1 Gadget': 1 });
+  assert.equal(result.summary.withoutSchemaObjects, [{ kind: 'example.com/v1 Gadget', object: 'Gadget apps/g', file: 'infrastructure/apps/gadget.yaml', line: 1, clusters: ['dev'] }]);
 });
 
 test('a null field of a repository CRD\'s object is unset unless nullable: a null required field is missing, a null unknown field still unknown', async () => {
