@@ -1,5 +1,6 @@
 // Check 1: YAML syntax and duplicate keys in every YAML file of the tree (and every YAML file a
 // Flux Kustomization builds from elsewhere in the repository).
+import type { FluxKustomization } from '../gitops/flux.ts';
 import type { Tree } from '../gitops/tree.ts';
 import type { YamlProblem } from '../gitops/yaml.ts';
 import type { NewFinding } from './findings.ts';
@@ -31,6 +32,25 @@ export async function checkYaml(tree: Tree, files: Iterable<string>): Promise<{ 
     }
   }
   return { findings, broken };
+}
+
+// The warning for a Flux Kustomization not built because files it reads (`broken`) have YAML
+// errors, each reported by checkYaml: nothing else would say that its objects were not checked.
+export function skippedBuild(tree: Tree, kustomization: FluxKustomization, cluster: string, broken: readonly string[]): NewFinding {
+  const { file, index, line } = kustomization.manifest;
+  const [first, ...more] = [...broken].sort();
+  return {
+    severity: 'warning',
+    check: 'build',
+    rule: 'build/skipped',
+    file,
+    line: tree.yaml(file)?.lineOf(index, ['spec', 'path']) ?? line,
+    object: `Kustomization ${kustomization.id}`,
+    kustomization: kustomization.id,
+    clusters: [cluster],
+    message: `Kustomization ${kustomization.id} was not built: ${first}${more.length > 0 ? ` and ${more.length} more have` : ' has'} YAML errors (above); its objects are not checked`,
+    hint: 'fix the YAML errors, then run validate again',
+  };
 }
 
 // The problem moved onto the file's last line when the parser put it past the end (an unclosed

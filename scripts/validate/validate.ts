@@ -15,7 +15,7 @@ import { checkPolicy } from './check-policy.ts';
 import { checkClusterSettings } from './check-settings.ts';
 import { checkSchemas } from './check-schema.ts';
 import { preloadValidators } from './schemas.ts';
-import { checkYaml } from './check-yaml.ts';
+import { checkYaml, skippedBuild } from './check-yaml.ts';
 import { exitCodeOf, listWithoutSchema, mergeFindings, type NewFinding, type ValidateResult } from './findings.ts';
 import { affixesOf, generatorsOf, lineAt, matchGenerator, matchManifest, type CheckedObject } from './objects.ts';
 import { variablesOf } from './variables.ts';
@@ -106,16 +106,20 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     const cacheKey = cacheKeys.get(key);
     if (cacheKey) cache!.storeBuild(cacheKey, outcome);
   }
-  // A build that reads a file with YAML errors fails for that reason, already reported.
+  // A build that reads a file with YAML errors fails for that reason, already reported: it is
+  // skipped, and a warning (skippedBuild) says that its objects are not checked.
+  const skipped = new Map<FluxKustomization, string[]>();
   for (const [k, request] of requests) {
-    if ([...k.inputs.files].some((f) => yaml.broken.has(f) || (tree.yaml(f)?.problems.length ?? 0) > 0)) requests.delete(k);
-    else if (!outcomes.has(request.key)) requests.delete(k);
+    const broken = [...k.inputs.files].filter((f) => yaml.broken.has(f) || (tree.yaml(f)?.problems.length ?? 0) > 0);
+    if (broken.length > 0) skipped.set(k, broken);
+    if (broken.length > 0 || !outcomes.has(request.key)) requests.delete(k);
   }
 
   const built: CheckedObject[] = [];
   for (const model of models) {
     const buildFindings: NewFinding[] = [];
     const objects = clusterObjects(tree, model, requests, outcomes, buildFindings);
+    buildFindings.push(...model.kustomizations.filter((k) => skipped.has(k)).map((k) => skippedBuild(tree, k, model.cluster, skipped.get(k)!)));
     const mine = new Set(model.kustomizations.filter((k) => selected.has(k)).map((k) => k.id));
     const own = (f: { kustomization?: string }) => !changed || (f.kustomization !== undefined && mine.has(f.kustomization));
     built.push(...objects.filter(own));

@@ -14,14 +14,32 @@ test('a valid tree has no findings and exits 0', async () => {
 
 test('reports a duplicate key with its file and line, and does not build what reads the file', async () => {
   const result = await validateTree({ 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "1"', 'a: "2"') });
-  assert.equal(brief(result.findings), ['error yaml/duplicate-key infrastructure/apps/config.yaml:8']);
-  assert.is(result.findings[0].message, 'duplicate key (column 3): Map keys must be unique');
+  assert.equal(brief(result.findings), [`warning build/skipped ${APPS}:21`, 'error yaml/duplicate-key infrastructure/apps/config.yaml:8']);
+  assert.is(result.findings[1].message, 'duplicate key (column 3): Map keys must be unique');
   assert.is(result.exitCode, 1);
 });
 
 test('reports a YAML syntax error', async () => {
   const result = await validateTree({ 'infrastructure/apps/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n' });
-  assert.equal(result.findings.map((f) => [f.rule, f.line]), [['yaml/syntax', 3]]);
+  assert.equal(result.findings.map((f) => [f.rule, f.line]), [['build/skipped', 21], ['yaml/syntax', 3]]);
+});
+
+test('a Kustomization not built because a file it reads has YAML errors says so at its path: its other checks (a plain Secret) did not run', async () => {
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\n  namespace: apps\nstringData:\n  token: hunter2\n';
+  const files = { 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'secret.yaml'), 'infrastructure/apps/secret.yaml': secret };
+  const broken = await validateTree({ ...files, 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "1"', 'a: "2"') });
+  assert.equal(broken.findings.filter((f) => f.check === 'build'), [{
+    severity: 'warning', check: 'build', rule: 'build/skipped', file: APPS, line: 21, object: 'Kustomization flux-system/apps', kustomization: 'flux-system/apps', clusters: ['dev'],
+    message: 'Kustomization flux-system/apps was not built: infrastructure/apps/config.yaml has YAML errors (above); its objects are not checked',
+    hint: 'fix the YAML errors, then run validate again',
+  }]);
+  assert.equal(brief(broken.findings), [`warning build/skipped ${APPS}:21`, 'error yaml/duplicate-key infrastructure/apps/config.yaml:8']);
+  // Several broken files: the first is named.
+  const several = await validateTree({ ...files, 'infrastructure/apps/secret.yaml': secret + 'data: [\n', 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "1"', 'a: "2"') });
+  assert.equal(several.findings.filter((f) => f.check === 'build').map((f) => f.message), ['Kustomization flux-system/apps was not built: infrastructure/apps/config.yaml and 1 more have YAML errors (above); its objects are not checked']);
+  // Once the YAML is fixed, the build runs and the Secret is found.
+  const fixed = await validateTree(files);
+  assert.equal(brief(fixed.findings), ['error policy/plain-secret infrastructure/apps/secret.yaml:1']);
 });
 
 test('a failing build shows kustomize\'s message at the Kustomization\'s path', async () => {
@@ -222,6 +240,13 @@ test('validating one cluster leaves alone the files only another cluster builds'
     const result = await validateTree(tree, { clusters });
     assert.equal([brief(result.findings), result.exitCode, result.summary.objects], [[], 0, objects], clusters.join());
   }
+});
+
+test('a cluster named twice is validated once', async () => {
+  const twice = await validateTree({}, { clusters: ['dev', 'dev'] });
+  const once = await validateTree({}, { clusters: ['dev'] });
+  assert.equal([twice.summary.clusters, twice.summary.kustomizations, twice.summary.objects], [once.summary.clusters, once.summary.kustomizations, once.summary.objects]);
+  assert.is(twice.summary.clusters, 1);
 });
 
 test('an unknown cluster is a usage error', async () => {
