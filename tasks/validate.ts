@@ -20,6 +20,7 @@ const task = defineTask({
     cache: { type: 'boolean', description: 'neither read nor write the cache of builds and results (node_modules/.cache/gitops-tasks/validate)', default: true },
     jobs: { type: 'integer', description: 'kubectl kustomize processes side by side (default: the CPU count)', minimum: 1, placeholder: 'n' },
   },
+  readOnly: true,
   examples: ['staging', '--format github', '--strict --format json', 'staging --changed', '--changed origin/main'],
   load: () => import('../scripts/validate/run.ts'),
   run: async (options, context, { runValidate }) => void (await runValidate(options, context)),

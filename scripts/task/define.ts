@@ -79,6 +79,8 @@ export type Runnable<
   options?: O;
   // Whether it talks to a cluster: it gets --context, and its kube context is resolved once at the start.
   cluster?: boolean;
+  // It never changes anything: --dry-run and --yes are not among its options (help, parsing, the index).
+  readOnly?: boolean;
   // Where the kube context comes from without --context, for its help (default: the current context).
   contextDefault?: string;
   // Whether this run needs the cluster (default: always, for cluster tasks); e.g. not with --offline.
@@ -157,11 +159,13 @@ export function runnablesOf(task: AnyTask): AnyRunnable[] {
   return Object.keys(task.commands).map((command) => runnableOf(task, command)!);
 }
 
-// The options every task has, and --context for tasks that touch a cluster.
-export function commonOptions(cluster: boolean, contextDefault = 'the current context when the run starts'): Record<string, OptionSpec> {
+// The options every task has (a read-only one without --dry-run and --yes), and --context for tasks that touch a cluster.
+export function commonOptions(cluster: boolean, contextDefault = 'the current context when the run starts', readOnly = false): Record<string, OptionSpec> {
   const common: Record<string, OptionSpec> = {
-    dryRun: { type: 'boolean', description: 'show every command that would change something, run none of them' },
-    yes: { type: 'boolean', description: 'answer yes to confirmations (needed without a terminal)' },
+    ...(readOnly ? {} : {
+      dryRun: { type: 'boolean', description: 'show every command that would change something, run none of them' },
+      yes: { type: 'boolean', description: 'answer yes to confirmations (needed without a terminal)' },
+    } satisfies Record<string, OptionSpec>),
     verbose: { type: 'boolean', description: 'show the output of every command' },
     quiet: { type: 'boolean', description: 'print only errors and results' },
     help: { type: 'boolean', description: 'show this help' },

@@ -16,6 +16,8 @@ export type RunnableDescription = {
   name: string;
   command?: string;
   summary: string;
+  // It changes nothing, and takes no --dry-run or --yes.
+  readOnly?: boolean;
   usage: string;
   arguments: { name: string; description: string; required: boolean; variadic?: boolean; choices?: string[] }[];
   options: OptionDescription[];
@@ -41,11 +43,12 @@ export function usageLine(task: AnyRunnable | AnyTask): string {
   return [taskCommand(runnable.name, runnable.command), ...args, '[options]'].join(' ');
 }
 
-// The flag as help shows it: `--file <path>`, `--no-restart`, `--category <auto|loki>`.
+// The flag as help shows it: `--file <path>`, `--no-restart`, `--category <auto|loki>`, and
+// `--changed [<base>]` for one whose value may be left out (valueWhenBare).
 function flagLabel(key: string, spec: OptionSpec): string {
   if (spec.type === 'boolean') return spec.default === true ? flagName(key).replace(/^--/, '--no-') : flagName(key);
-  const value = spec.type === 'string' && spec.choices ? spec.choices.join('|') : spec.placeholder ?? spec.type;
-  return `${flagName(key)} <${value}>${spec.type === 'string' && spec.multiple ? '…' : ''}`;
+  const value = `<${spec.type === 'string' && spec.choices ? spec.choices.join('|') : spec.placeholder ?? spec.type}>`;
+  return `${flagName(key)} ${spec.type === 'string' && spec.valueWhenBare !== undefined ? `[${value}]` : value}${spec.type === 'string' && spec.multiple ? '…' : ''}`;
 }
 
 function describeRunnable(runnable: AnyRunnable): RunnableDescription {
@@ -53,6 +56,7 @@ function describeRunnable(runnable: AnyRunnable): RunnableDescription {
     name: runnable.name,
     ...(runnable.command ? { command: runnable.command } : {}),
     summary: runnable.summary,
+    ...(runnable.readOnly ? { readOnly: true } : {}),
     usage: usageLine(runnable),
     arguments: ((runnable.arguments ?? []) as readonly ArgumentSpec[]).map((a) => ({
       name: a.name,

@@ -10,7 +10,7 @@ export type RawArguments = {
 
 // All options of a task or command (its own plus the common ones), keyed by option name.
 export function allOptions(task: AnyRunnable): Record<string, OptionSpec> {
-  return { ...(task.options ?? {}), ...commonOptions(task.cluster === true, task.contextDefault) };
+  return { ...(task.options ?? {}), ...commonOptions(task.cluster === true, task.contextDefault, task.readOnly === true) };
 }
 
 // For a task with commands: the command in argv and the other arguments. It is the first token

@@ -101,7 +101,8 @@ export async function startTask(task: AnyTask, argv: readonly string[], io: Task
       const options = (needsSchemaCheck(runnable, raw) ? (await import('./validate.ts')).validateArgs(runnable, raw) : withDefaults(runnable, raw)) as Record<string, any>;
       const { createContext } = await contextModule;
       const module = await implementation;
-      context = createContext(runnable.name, options as never, io, {
+      // (a read-only task has no --dry-run or --yes: they are false)
+      context = createContext(runnable.name, { dryRun: false, yes: false, ...options } as never, io, {
         masker,
         recovery,
         signal: controller.signal,

@@ -28,12 +28,14 @@ test('node_modules/.bin/zx runs the index on Node 20 without NODE_OPTIONS and li
 test('--json describes every task with arguments and typed options', async () => {
   const result = await run(`${root}node_modules/.bin/zx`, ['tasks/index.ts', '--json']);
   assert.is(result.code, 0);
-  type Runnable = { name: string; command?: string; options: { name: string; type: string }[] };
+  type Runnable = { name: string; command?: string; readOnly?: boolean; options: { name: string; type: string }[] };
   const tasks = JSON.parse(result.stdout) as (Runnable & { commands?: Runnable[] })[];
   assert.equal(tasks.map((t) => t.name), taskNames);
   for (const runnable of tasks.flatMap((t) => t.commands ?? [t])) {
-    assert.ok(runnable.options.some((o) => o.name === 'dryRun' && o.type === 'boolean'), `${runnable.name} ${runnable.command ?? ''} has --dry-run`);
+    // A read-only task (it changes nothing) has no --dry-run; every other one has.
+    assert.is(runnable.options.some((o) => o.name === 'dryRun' && o.type === 'boolean'), runnable.readOnly !== true, `${runnable.name} ${runnable.command ?? ''} has --dry-run unless read-only`);
   }
+  assert.equal(tasks.filter((t) => t.readOnly).map((t) => t.name), ['validate']);
   const workflow = tasks.find((t) => t.name === 'dev-workflow')!;
   assert.equal(workflow.commands!.map((c) => c.command), ['start', 'test', 'diff', 'checkpoint', 'status', 'finish', 'abort', 'resume']);
 });

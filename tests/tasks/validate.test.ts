@@ -96,4 +96,16 @@ test('an unknown cluster or format is a usage error (exit 2)', async () => {
   assert.is(format.code, 2);
 });
 
+test('help shows the base of --changed as optional and no --dry-run or --yes, which are usage errors (exit 2)', async () => {
+  const help = await runTaskProcess('validate', ['--help'], { root: REPO });
+  assert.is(help.code, 0);
+  const options = help.stdout.slice(help.stdout.indexOf('Options:\n'), help.stdout.indexOf('\n\nExamples:')).split('\n').map((line) => line.split(/\s{2,}/)[1]);
+  assert.equal(options.slice(1), ['--format <text|json|github>', '--strict', '--changed [<base>]', '--no-cache', '--jobs <n>', '--verbose', '--quiet', '--help']);
+  const dryRun = await runTaskProcess('validate', ['--dry-run'], { root: REPO });
+  assert.is(dryRun.code, 2);
+  assert.match(dryRun.stderr, /^error: unknown option --dry-run\n/);
+  const yes = await runTaskProcess('validate', ['--yes'], { root: REPO });
+  assert.is(yes.code, 2);
+});
+
 test.run();

@@ -69,6 +69,36 @@ test('describes a task as JSON with types, defaults and choices', () => {
   assert.equal(description.options.map((o) => o.flag).slice(3), ['--dry-run', '--yes', '--verbose', '--quiet', '--help', '--context']);
 });
 
+test('a read-only task has no --dry-run or --yes; a value that may be left out shows in brackets', () => {
+  const check = defineTask({
+    name: 'check',
+    summary: 'check things',
+    readOnly: true,
+    options: {
+      changed: { type: 'string', description: 'since <base>', placeholder: 'base', valueWhenBare: '' },
+      mode: { type: 'string', description: 'mode', choices: ['a', 'b'], valueWhenBare: 'a' },
+    },
+    run: async () => {},
+  });
+  assert.is(helpText(check), [
+    'check — check things',
+    '',
+    'Usage: npx zx tasks/check.ts [options]',
+    '',
+    'Options:',
+    '  --changed [<base>]  since <base>',
+    '  --mode [<a|b>]      mode',
+    '  --verbose           show the output of every command',
+    '  --quiet             print only errors and results',
+    '  --help              show this help',
+    '',
+  ].join('\n'));
+  const description = describeTask(check) as RunnableDescription;
+  assert.is(description.readOnly, true);
+  assert.equal(description.options.map((o) => o.flag), ['--changed', '--mode', '--verbose', '--quiet', '--help']);
+  assert.is((describeTask(task) as RunnableDescription).readOnly, undefined);
+});
+
 test('lists tasks aligned like just --list', () => {
   const other = defineTask({ name: 'status', summary: 'show status', run: async () => {} });
   assert.is(

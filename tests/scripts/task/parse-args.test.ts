@@ -69,6 +69,13 @@ test('collects a repeatable option into a list, validated and defaulted to []', 
   assert.throws(() => validateArgs(repeat, parseArgs(repeat, ['--kustomization', 'c'])), /--kustomization must be one of: a, b/);
 });
 
+test('a read-only task takes no --dry-run or --yes', () => {
+  const check = defineTask({ name: 'check', summary: 's', readOnly: true, run: async () => {} });
+  assert.throws(() => parseArgs(check, ['--dry-run']), (e: Error) => e.name === 'UsageError' && e.message === 'unknown option --dry-run');
+  assert.throws(() => parseArgs(check, ['--yes']), (e: Error) => e.name === 'UsageError' && e.message === 'unknown option --yes');
+  assert.equal(parseArgs(check, ['--verbose']), { values: { verbose: true }, positionals: [] });
+});
+
 test('an option with a value when bare takes the next word as its value, or that value alone', () => {
   const changed = defineTask({ name: 'c', summary: 's', arguments: [{ name: 'cluster', description: 'c', variadic: true }], options: { changed: { type: 'string', description: 'd', valueWhenBare: '' } }, run: async () => {} });
   assert.equal(parseArgs(changed, ['staging', '--changed']), { values: { changed: '' }, positionals: ['staging'] });

@@ -28,6 +28,21 @@ test('runs a task with typed options and exits 0', async () => {
   removeDir(io.cwd);
 });
 
+test('a read-only task runs with dryRun and yes false in its context', async () => {
+  const check = defineTask({
+    name: 'check',
+    summary: 's',
+    readOnly: true,
+    options: { level: { type: 'integer', description: 'n' } },
+    run: async (options, context) => context.ui.result(`dryRun=${context.dryRun} yes=${context.yes} level=${options.level}`),
+  });
+  const io = captureIo({ cwd: testdir() });
+  assert.is(await runTask(check, [], io), 0);
+  assert.is(await runTask(check, ['--level', '2'], io), 0);
+  assert.is(io.out(), 'dryRun=false yes=false level=undefined\ndryRun=false yes=false level=2\n');
+  removeDir(io.cwd);
+});
+
 test('prints help on stdout and exits 0 without running', async () => {
   const io = captureIo({ cwd: testdir() });
   assert.is(await runTask(ok, ['--help'], io), 0);
