@@ -1,8 +1,9 @@
 // Check 1: YAML syntax and duplicate keys in every YAML file of the tree (and every YAML file a
 // Flux Kustomization builds from elsewhere in the repository).
 import type { FluxKustomization } from '../gitops/flux.ts';
-import type { Tree } from '../gitops/tree.ts';
-import type { YamlProblem } from '../gitops/yaml.ts';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { describeObject, type Tree } from '../gitops/tree.ts';
+import { at, isObj, type Obj, type YamlProblem } from '../gitops/yaml.ts';
 import type { NewFinding } from './findings.ts';
 
 // The findings of `files`; the files with problems are returned too, so their builds can be skipped.
@@ -17,18 +18,32 @@ export async function checkYaml(tree: Tree, files: Iterable<string>): Promise<{ 
     const parsed = tree.yaml(file);
     if (!parsed || parsed.problems.length === 0) continue;
     broken.add(file);
+    const text = tree.text(file) ?? '';
+    // One mistake may give several errors at one place (a mis-indented line): the parser's first says it.
+    const places = new Set<string>();
     for (const found of parsed.problems) {
-      const problem = withinFile(found, tree.text(file) ?? '');
-      const duplicate = problem.code === 'DUPLICATE_KEY';
-      findings.push({
-        severity: 'error',
-        check: 'yaml',
-        rule: duplicate ? 'yaml/duplicate-key' : 'yaml/syntax',
-        file,
-        line: problem.line,
-        message: duplicate ? `duplicate key (column ${problem.column}): ${problem.message}` : `YAML syntax error (column ${problem.column}): ${problem.message}`,
-        hint: duplicate ? 'keep one of the keys: the API server would reject or silently drop the other' : 'fix the YAML at this line',
-      });
+      const problem = withinFile(found, text);
+      const place = `${problem.line}:${problem.column}`;
+      if (places.has(place)) continue;
+      places.add(place);
+      if (problem.code === 'DUPLICATE_KEY') {
+        const key = duplicateKeyAt(text, problem);
+        findings.push({
+          severity: 'error',
+          check: 'yaml',
+          rule: 'yaml/duplicate-key',
+          file,
+          line: problem.line,
+          ...(key?.object ? { object: key.object } : {}),
+          message: `duplicate key${key ? ` "${key.key}"${key.parent ? ` in ${key.parent}` : ''}` : ''} (column ${problem.column}): ${problem.message}`,
+          hint: 'keep one of the keys: the API server would reject or silently drop the other',
+        });
+      } else {
+        findings.push({
+          severity: 'error', check: 'yaml', rule: 'yaml/syntax', file, line: problem.line,
+          message: `YAML syntax error (column ${problem.column}): ${problem.message}`, hint: 'fix the YAML at this line',
+        });
+      }
     }
   }
   return { findings, broken };
@@ -53,12 +68,54 @@ export function skippedBuild(tree: Tree, kustomization: FluxKustomization, clust
   };
 }
 
-// The problem moved onto the file's last line when the parser put it past the end (an unclosed
-// `[` is reported on the line after the last one): an annotation there would not be shown.
+// The problem moved onto the end of the file's last line that is not blank when the parser put it
+// past that (an unclosed `[` or quote is reported on the line after the last one, or on a trailing
+// blank line): an annotation there would not be shown, or would point at nothing. A final newline
+// ends the last line, as in an editor, and starts no new one.
 function withinFile(problem: YamlProblem, text: string): YamlProblem {
   const lines = text.split('\n');
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  if (problem.line <= lines.length) return problem;
-  const last = lines[lines.length - 1].replace(/\r$/, '');
-  return { ...problem, line: lines.length, column: last.length + 1 };
+  let last = lines.length;
+  while (last > 0 && lines[last - 1].trim() === '') last--;
+  if (last === 0 || problem.line <= last) return problem;
+  return { ...problem, line: last, column: lines[last - 1].trimEnd().length + 1 };
+}
+
+// The key the parser reported as duplicated at `problem`, the path of the mapping holding it
+// (`spec.template`; empty at the top) and its document's object, from a parse that lets keys repeat.
+function duplicateKeyAt(text: string, problem: YamlProblem): { key: string; parent: string; object?: string } | undefined {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
+  const find = (node: unknown, path: string): { key: string; parent: string } | undefined => {
+    if (isSeq(node)) {
+      for (const [i, item] of node.items.entries()) {
+        const found = find(item, `${path}[${i}]`);
+        if (found) return found;
+      }
+    }
+    if (!isMap(node)) return undefined;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      const start = pair.key.range ? lineCounter.linePos(pair.key.range[0]) : undefined;
+      if (start?.line === problem.line && start.col === problem.column) return { key, parent: path };
+      const found = find(pair.value, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const doc of Array.isArray(parsed) ? parsed : []) {
+    const found = find(doc.contents, '');
+    if (!found) continue;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch {
+      value = undefined;
+    }
+    // A repeated kind, name or namespace leaves the object unknown.
+    const identity = (found.parent === '' && found.key === 'kind') || (found.parent === 'metadata' && ['name', 'namespace'].includes(found.key));
+    const named = !identity && isObj(value) && typeof value.kind === 'string' && typeof at(value, 'metadata', 'name') === 'string';
+    return { ...found, object: named ? describeObject(value as Obj) : undefined };
+  }
+  return undefined;
 }

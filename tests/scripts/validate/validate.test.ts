@@ -15,7 +15,7 @@ test('a valid tree has no findings and exits 0', async () => {
 test('reports a duplicate key with its file and line, and does not build what reads the file', async () => {
   const result = await validateTree({ 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "1"', 'a: "2"') });
   assert.equal(brief(result.findings), [`warning build/skipped ${APPS}:21`, 'error yaml/duplicate-key infrastructure/apps/config.yaml:8']);
-  assert.is(result.findings[1].message, 'duplicate key (column 3): Map keys must be unique');
+  assert.is(result.findings[1].message, 'duplicate key "a" in data (column 3): Map keys must be unique');
   assert.is(result.exitCode, 1);
 });
 
