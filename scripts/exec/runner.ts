@@ -29,6 +29,8 @@ export type Command = {
   env?: Record<string, string | undefined>;
   // Exit codes that are answers, not failures (`kubectl diff` exits 1 when there are differences).
   okExitCodes?: readonly number[];
+  // Its standard output may hold Secret values (built manifests): --verbose shows only its size.
+  secretOutput?: boolean;
 };
 
 export type CommandResult = {
@@ -153,7 +155,7 @@ export function createRunner(options: RunnerOptions): Runner {
     signal?.removeEventListener('abort', end);
     running.delete(killOnExit);
     const durationMs = Date.now() - started;
-    echo.output(output.stdout);
+    echo.output(command.secretOutput && output.stdout !== '' ? `(${output.stdout.length} characters of output not shown: it may hold Secret values)\n` : output.stdout);
     echo.output(output.stderr);
     if (signal?.aborted) {
       log.append({ command: display, exitCode: output.exitCode, durationMs, status: 'interrupted' });
@@ -165,6 +167,14 @@ export function createRunner(options: RunnerOptions): Runner {
       log.append({ command: display, exitCode: null, durationMs, status: 'timeout' });
       throw new CommandError(`${what} timed out after ${Math.round(timeoutMs / 1000)}s`, failure, {
         hint: command.hint ?? 'check that the cluster (or the service it talks to) is reachable, then run the task again',
+      });
+    }
+    if (output.exitCode === null && output.signal === null) {
+      // It never ran: zx could not start bash (which runs every command), or the spawn failed.
+      const cause = output.cause;
+      log.append({ command: display, exitCode: null, durationMs, status: 'failed' });
+      throw new CommandError(`${what} could not start${cause ? `: ${cause.message}` : ''}`, failure, {
+        hint: `commands run through bash: make sure bash and ${command.program} are installed and on PATH (PATH is ${process.env.PATH ?? 'unset'})`,
       });
     }
     const exitCode = output.exitCode ?? -1;

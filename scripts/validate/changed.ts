@@ -13,8 +13,8 @@ import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
 // Runs git with `args` in the repository and returns its stdout.
 export type Git = (args: readonly string[]) => Promise<string>;
 
-// The merge base of HEAD with the default branch (origin's HEAD, else main, else master).
-export async function defaultBase(git: Git): Promise<string> {
+// The merge base of HEAD with the default branch (origin's HEAD, else main, else master), and that branch.
+export async function defaultBase(git: Git): Promise<{ sha: string; branch: string }> {
   const candidates: string[] = [];
   try {
     candidates.push((await git(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'])).trim());
@@ -24,7 +24,7 @@ export async function defaultBase(git: Git): Promise<string> {
   candidates.push('main', 'master');
   for (const branch of candidates.filter(Boolean)) {
     try {
-      return (await git(['merge-base', 'HEAD', branch])).trim();
+      return { sha: (await git(['merge-base', 'HEAD', branch])).trim(), branch };
     } catch {
       // not this one
     }

@@ -15,10 +15,10 @@ export type ValidateTaskOptions = { clusters?: string[]; format?: Format; strict
 // Runs validate for the task and prints the result; throws a TaskError when it fails.
 export async function runValidate(options: ValidateTaskOptions, context: TaskContext): Promise<ValidateResult> {
   const changed = options.changed === undefined ? undefined : await changedSince(gitWith(context.runner, context.cwd), options.changed);
-  if (changed) context.ui.info(`--changed: ${changed.files.length} file${changed.files.length === 1 ? '' : 's'} changed since ${changed.base}`);
+  if (changed) context.ui.info(`--changed: ${changed.files.length} file${changed.files.length === 1 ? '' : 's'} changed since ${changed.since}`);
   const result = await validate({
     root: context.cwd, clusters: options.clusters, strict: options.strict, jobs: options.jobs, cache: options.cache, changed: changed?.files, changedFlux: changed?.flux,
-    kustomize: kustomizeWith(context.runner),
+    kustomize: kustomizeWith(context.runner), signal: context.signal,
   });
   const format = options.format ?? 'text';
   const paint = (severity: 'error' | 'warning', text: string) => (severity === 'error' ? context.ui.paint.red(text) : context.ui.paint.yellow(text));
@@ -39,26 +39,35 @@ export function gitWith(runner: Pick<Runner, 'run'>, root: string): Git {
 
 // The files changed since `base` ('' = the merge base with the default branch); a base that is no
 // commit of the repository is a UsageError.
-export async function changedSince(git: Git, base: string): Promise<{ base: string; files: string[]; flux: string[] }> {
+// `since` says it for people: the base as given, or the default branch and the merge base.
+export async function changedSince(git: Git, base: string): Promise<{ base: string; since: string; files: string[]; flux: string[] }> {
   let resolved = base;
+  let since = base;
   if (resolved !== '') {
     try {
       await git(['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
     } catch (error) {
       // NOTE: --quiet: a missing commit fails silently; anything git says (no repository, …) is another failure.
-      const said = error as { stderr?: unknown; details?: unknown };
-      if (String(said.stderr ?? said.details ?? '').trim() !== '') throw error;
+      const said = String((error as { stderr?: unknown; details?: unknown }).stderr ?? (error as { details?: unknown }).details ?? '').trim();
+      if (/not a git repository/i.test(said)) throw notACheckout();
+      if (said !== '') throw error;
       throw new UsageError(`--changed ${base}: no commit, branch or tag "${base}" in this repository; pass one that exists (e.g. --changed main, --changed HEAD~1), or --changed alone, after the clusters, for the merge base with the default branch`);
     }
   } else {
     try {
-      resolved = await defaultBase(git);
+      const found = await defaultBase(git);
+      resolved = found.sha;
+      since = `${found.branch} (merge base ${found.sha.slice(0, 12)})`;
     } catch {
-      throw new TaskError('--changed: no default branch to compare with (origin/HEAD, main or master)', { hint: 'name the base: --changed <commit-or-branch>' });
+      const checkout = await git(['rev-parse', '--git-dir']).then(() => true, () => false);
+      if (!checkout) throw notACheckout();
+      throw new UsageError('--changed: no default branch to compare with (neither origin/HEAD, main nor master exists); name the base: --changed <commit-or-branch>, after the clusters');
     }
   }
-  return { base: resolved, ...(await changedFiles(git, resolved)) };
+  return { base: resolved, since, ...(await changedFiles(git, resolved)) };
 }
+
+const notACheckout = () => new UsageError('--changed compares with git, and this folder is not in a git checkout; run validate without --changed (it checks everything)');
 
 // `kubectl kustomize` through the task's runner: logged, with kustomize's message on failure.
 export function kustomizeWith(runner: Pick<Runner, 'run'>): KustomizeRunner {
@@ -66,7 +75,7 @@ export function kustomizeWith(runner: Pick<Runner, 'run'>): KustomizeRunner {
     try {
       const result = await runner.run({
         program: 'kubectl', args: ['kustomize', dir, '--load-restrictor', 'LoadRestrictionsNone'],
-        kind: 'read', touches: 'local', purpose: 'kubectl kustomize', timeoutMs: 300_000,
+        kind: 'read', touches: 'local', purpose: 'kubectl kustomize', timeoutMs: 300_000, secretOutput: true,
       });
       return { ok: true, stdout: result.stdout };
     } catch (error) {

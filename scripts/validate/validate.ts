@@ -2,7 +2,7 @@
 // cluster's Flux objects, builds each Flux Kustomization's path once, applies what
 // kustomize-controller applies after the build, then runs the checks on the result.
 // Returns the findings; printing them is the caller's (the task's) job.
-import { UsageError } from '../core/errors.ts';
+import { InterruptedError, UsageError } from '../core/errors.ts';
 import { clusterModels, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
 import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tree.ts';
@@ -41,6 +41,8 @@ export type ValidateOptions = {
   changed?: readonly string[];
   // Of those, the files whose diff adds or removes a line naming a Flux API group (changedSince's `flux`).
   changedFlux?: readonly string[];
+  // Aborted on Ctrl-C: validate stops between its steps (the runner ends a running kubectl).
+  signal?: AbortSignal;
 };
 
 // Validates the tree at `options.root`; throws UsageError for an unknown cluster.
@@ -48,7 +50,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const started = performance.now();
   const cache = options.cache === false ? undefined : openValidateCache(options.root, options.cacheDir);
   const tree = loadTree(options.root, { entries: cache?.entries });
-  const clusters = options.clusters && options.clusters.length > 0 ? [...options.clusters] : tree.clusters;
+  const clusters = options.clusters && options.clusters.length > 0 ? [...new Set(options.clusters)] : tree.clusters;
   const unknown = clusters.filter((c) => !tree.clusters.includes(c));
   if (unknown.length > 0) {
     throw new UsageError(`no cluster ${unknown.map((c) => `"${c}"`).join(', ')} in clusters/ (there are: ${tree.clusters.join(', ') || 'none'})`);
@@ -61,6 +63,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     return { ...hit, summary: { ...hit.summary, cached: hit.summary.kustomizations, durationMs: elapsed() } };
   }
 
+  const stopIfAborted = () => {
+    if (options.signal?.aborted) throw new InterruptedError('validate stopped (Ctrl-C) before it finished: nothing was written to the cache');
+  };
+  stopIfAborted();
   const models = clusterModels(tree, clusters);
   const changed = options.changed ? new Set(options.changed) : undefined;
   const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(tree, m, changed, new Set(options.changedFlux)) : m.kustomizations)]));
@@ -92,7 +98,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     if (cached) outcomes.set(key, cached);
   }
   const cachedKeys = new Set(outcomes.keys());
-  const building = buildAll(tree.root, [...requests.values()].filter((r) => !outcomes.has(r.key)), options.kustomize, options.jobs);
+  const building = buildAll(tree.root, [...requests.values()].filter((r) => !outcomes.has(r.key)), options.kustomize, options.jobs, options.signal);
+  // A failed build batch rejects only when it is awaited, after the YAML check.
+  building.catch(() => undefined);
 
   // 1. YAML of every tree file and every file a build reads (with --changed: the changed ones).
   const inputFiles = new Set(models.flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
@@ -101,6 +109,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   findings.push(...yaml.findings);
   preloadValidators(new Set(yamlFiles.flatMap((file) => tree.manifests(file).map((m) => `${String(m.doc.apiVersion ?? '')} ${String(m.doc.kind ?? '')}`))));
 
+  stopIfAborted();
   for (const [key, outcome] of await building) {
     outcomes.set(key, outcome);
     const cacheKey = cacheKeys.get(key);
@@ -130,6 +139,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const others = clusterModels(tree, tree.clusters.filter((c) => !clusters.includes(c)));
   const standalone = standaloneObjects(tree, models, others, findings, changed);
   findings.push(...checkPolicy(tree, built, standalone), ...checkClusterSettings(tree, clusters, changed));
+  stopIfAborted();
   const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir, cache?.schemaResults, inputFiles);
   findings.push(...schemas.findings);
 

@@ -3,7 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { REPO, runTaskProcess } from '../helpers/run-task-process.ts';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitdir, removeDir, testdir } from '../helpers/testdir.ts';
 import { BASE, configMap, helmRelease } from '../scripts/validate/fixture.ts';
@@ -70,7 +71,7 @@ test('--changed without a base validates what changed since the default branch',
     writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "2"'));
     const result = await runTaskProcess('validate', ['dev', '--no-cache', '--changed'], { root: dir });
     assert.is(result.stdout.replace(duration, '(T)'), '1 cluster, 1 Kustomization, 3 objects: 0 errors, 0 warnings, 0 without schema (T)\n');
-    assert.match(result.stderr, /^--changed: 1 file changed since [0-9a-f]{40}\n/);
+    assert.match(result.stderr, /^--changed: 1 file changed since main \(merge base [0-9a-f]{12}\)\n/);
     assert.is(result.code, 0);
   } finally {
     removeDir(dir);
@@ -106,6 +107,57 @@ test('help shows the base of --changed as optional and no --dry-run or --yes, wh
   assert.match(dryRun.stderr, /^error: unknown option --dry-run\n/);
   const yes = await runTaskProcess('validate', ['--yes'], { root: REPO });
   assert.is(yes.code, 2);
+});
+
+test('without kubectl, or without the bash that runs every command, the failure says what to install (exit 1)', async () => {
+  const dir = testdir(BASE);
+  // A PATH with node and what the zx shim needs, then bash; kubectl is never on it.
+  const bin = join(dir, '.bin');
+  mkdirSync(bin);
+  for (const tool of ['node', 'dirname']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
+  try {
+    const noBash = await runTaskProcess('validate', ['--no-cache'], { root: dir, env: { PATH: bin } });
+    assert.is(noBash.code, 1);
+    assert.match(noBash.stderr, /^✗ kubectl kustomize could not start: .*\n  command: kubectl kustomize \S+ --load-restrictor LoadRestrictionsNone\n  next: commands run through bash: make sure bash and kubectl are installed and on PATH /);
+    symlinkSync(execFileSync('sh', ['-c', 'command -v bash'], { encoding: 'utf8' }).trim(), join(bin, 'bash'));
+    const noKubectl = await runTaskProcess('validate', ['--no-cache'], { root: dir, env: { PATH: bin } });
+    assert.is(noKubectl.code, 1);
+    assert.match(noKubectl.stderr, /^✗ kubectl is not installed \(not found on PATH\)\n  command: kubectl kustomize \S+ --load-restrictor LoadRestrictionsNone\n  next: install kubectl: https:\/\/kubernetes.io\/docs\/tasks\/tools\//);
+    assert.not.match(noBash.stderr + noKubectl.stderr, /\n\s+at /);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('Ctrl-C while kubectl builds ends it and exits 130, printing no result', async () => {
+  const dir = testdir(BASE);
+  const bin = join(dir, '.bin');
+  const marker = join(dir, '.kubectl-started');
+  mkdirSync(bin);
+  // A kubectl that never finishes, and says when it started.
+  writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\ntouch '${marker}'\nexec sleep 30\n`, { mode: 0o755 });
+  try {
+    const child = spawn(`${REPO}node_modules/.bin/zx`, [`${REPO}tasks/validate.ts`, '--no-cache'], {
+      cwd: dir, env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1', GITOPS_ROOT: dir }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    for (let i = 0; i < 400 && !existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.ok(existsSync(marker), `kubectl never started; stderr:\n${stderr}`);
+    child.kill('SIGINT');
+    assert.is(await exit, 130, stderr);
+    assert.is(stdout, '');
+    assert.match(stderr, /Ctrl-C/);
+    assert.match(stderr, /stopped while running: kubectl kustomize \S+ --load-restrictor LoadRestrictionsNone/);
+    assert.not.match(stderr, /\n\s+at /);
+    // No kubectl (the sleep it runs) is left behind.
+    assert.is(spawnSync('pgrep', ['-f', marker]).status, 1);
+  } finally {
+    removeDir(dir);
+  }
 });
 
 test.run();

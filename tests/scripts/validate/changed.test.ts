@@ -49,8 +49,8 @@ test('--changed compares with the merge base of the default branch, untracked fi
     writeFileSync(join(dir, 'infrastructure/apps/extra.yaml'), configMap('extra', 'apps'));
     const base = git(dir, 'merge-base', 'HEAD', 'main');
     const run: Git = async (args) => git(dir, ...args) + '\n';
-    assert.equal(await changedSince(run, ''), { base, files: ['infrastructure/apps/config.yaml', 'infrastructure/apps/extra.yaml'], flux: [] });
-    assert.equal(await changedSince(run, 'HEAD'), { base: 'HEAD', files: ['infrastructure/apps/extra.yaml'], flux: [] });
+    assert.equal(await changedSince(run, ''), { base, since: `main (merge base ${base.slice(0, 12)})`, files: ['infrastructure/apps/config.yaml', 'infrastructure/apps/extra.yaml'], flux: [] });
+    assert.equal(await changedSince(run, 'HEAD'), { base: 'HEAD', since: 'HEAD', files: ['infrastructure/apps/extra.yaml'], flux: [] });
   } finally {
     removeDir(dir);
   }
@@ -65,6 +65,25 @@ test('--changed with a base that is no commit is a usage error naming it', async
       '--changed no-such-ref: no commit, branch or tag "no-such-ref" in this repository; pass one that exists (e.g. --changed main, --changed HEAD~1), or --changed alone, after the clusters, for the merge base with the default branch');
   } finally {
     removeDir(dir);
+  }
+});
+
+test('--changed outside a git checkout, or without a default branch, is a usage error saying what to do', async () => {
+  const plain = testdir(files);
+  const trunk = gitdir(files);
+  try {
+    const outside = async (base: string) => changedSince(async (args) => git(plain, ...args) + '\n', base).catch((e: unknown) => e);
+    for (const error of [await outside(''), await outside('main')]) {
+      assert.instance(error, UsageError);
+      assert.is((error as UsageError).message, '--changed compares with git, and this folder is not in a git checkout; run validate without --changed (it checks everything)');
+    }
+    git(trunk, 'branch', '-m', 'trunk');
+    const error = await changedSince(async (args) => git(trunk, ...args) + '\n', '').catch((e: unknown) => e);
+    assert.instance(error, UsageError);
+    assert.is((error as UsageError).message, '--changed: no default branch to compare with (neither origin/HEAD, main nor master exists); name the base: --changed <commit-or-branch>, after the clusters');
+  } finally {
+    removeDir(plain);
+    removeDir(trunk);
   }
 });
 
