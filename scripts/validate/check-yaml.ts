@@ -63,7 +63,7 @@ export function skippedBuild(tree: Tree, kustomization: FluxKustomization, clust
     object: `Kustomization ${kustomization.id}`,
     kustomization: kustomization.id,
     clusters: [cluster],
-    message: `Kustomization ${kustomization.id} was not built: ${first}${more.length > 0 ? ` and ${more.length} more have` : ' has'} YAML errors; its objects are not checked`,
+    message: `not built: ${first}${more.length > 0 ? ` and ${more.length} more have` : ' has'} YAML errors; its objects are not checked`,
     hint: 'fix the YAML errors, then run validate again',
   };
 }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { configMap, validateTree } from './fixture.ts';
 
 // The warning that the apps Kustomization, which reads infrastructure/apps/config.yaml, was not built.
-const SKIPPED = 'build/skipped clusters/dev/apps.yaml:21 Kustomization flux-system/apps was not built: infrastructure/apps/config.yaml has YAML errors; its objects are not checked';
+const SKIPPED = 'build/skipped clusters/dev/apps.yaml:21 not built: infrastructure/apps/config.yaml has YAML errors; its objects are not checked';
 
 test('an error at the end of a file (an unclosed [) is reported on its last line, not the line after it', async () => {
   const text = configMap('settings', 'apps', 'a: "1"', 'b: "2"', 'c: [1, 2');

@@ -30,13 +30,13 @@ test('a Kustomization not built because a file it reads has YAML errors says so 
   const broken = await validateTree({ ...files, 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "1"', 'a: "2"') });
   assert.equal(broken.findings.filter((f) => f.check === 'build'), [{
     severity: 'warning', check: 'build', rule: 'build/skipped', file: APPS, line: 21, object: 'Kustomization flux-system/apps', kustomization: 'flux-system/apps', clusters: ['dev'],
-    message: 'Kustomization flux-system/apps was not built: infrastructure/apps/config.yaml has YAML errors; its objects are not checked',
+    message: 'not built: infrastructure/apps/config.yaml has YAML errors; its objects are not checked',
     hint: 'fix the YAML errors, then run validate again',
   }]);
   assert.equal(brief(broken.findings), [`warning build/skipped ${APPS}:21`, 'error yaml/duplicate-key infrastructure/apps/config.yaml:8']);
   // Several broken files: the first is named.
   const several = await validateTree({ ...files, 'infrastructure/apps/secret.yaml': secret + 'data: [\n', 'infrastructure/apps/config.yaml': configMap('settings', 'apps', 'a: "1"', 'a: "2"') });
-  assert.equal(several.findings.filter((f) => f.check === 'build').map((f) => f.message), ['Kustomization flux-system/apps was not built: infrastructure/apps/config.yaml and 1 more have YAML errors; its objects are not checked']);
+  assert.equal(several.findings.filter((f) => f.check === 'build').map((f) => f.message), ['not built: infrastructure/apps/config.yaml and 1 more have YAML errors; its objects are not checked']);
   // Once the YAML is fixed, the build runs and the Secret is found.
   const fixed = await validateTree(files);
   assert.equal(brief(fixed.findings), ['error policy/plain-secret infrastructure/apps/secret.yaml:1']);
