@@ -47,7 +47,6 @@ async function applyOnce(workflow: Workflow, path: string): Promise<void> {
 async function watchAndApply(workflow: Workflow, path: string): Promise<void> {
   const { context } = workflow;
   const full = resolve(context.cwd, path);
-  context.ui.info(`watching ${path}: every save is applied (Ctrl-C stops watching; the session stays)`);
   await new Promise<void>((done) => {
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> = Promise.resolve();
@@ -69,6 +68,8 @@ async function watchAndApply(workflow: Workflow, path: string): Promise<void> {
         });
       }, 200);
     });
+    // Said once the watcher is in place: a save from then on is seen.
+    context.ui.info(`watching ${path}: every save is applied (Ctrl-C stops watching; the session stays)`);
     context.signal.addEventListener('abort', () => {
       clearTimeout(timer);
       watcher.close();

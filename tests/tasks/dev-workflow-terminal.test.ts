@@ -91,13 +91,14 @@ test('a whole session at a terminal: choose what to pause, test, checkpoint, fin
 
 test('--watch applies a saved change, and Ctrl-C stops watching with the session kept', async () => {
   const { dir, root } = workRepo();
+  let child: ReturnType<typeof spawn> | undefined;
   try {
     assert.is((await run(root, ['start', 'watching', '--kustomization', 'monitoring'])).code, 0);
     writeFileSync(join(root, 'watched.yaml'), configMap('watched', 'first'));
-    const child = spawn(ZX, [TASK, 'test', 'watched.yaml', '--watch'], { cwd: root, env: env(root), stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(ZX, [TASK, 'test', 'watched.yaml', '--watch'], { cwd: root, env: env(root), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const closed = new Promise<number | null>((resolve) => child!.on('close', resolve));
     await until(() => stderr.includes('watching watched.yaml'), `never watched:\n${stderr}`);
     assert.is(sim.get('v1', 'ConfigMap', 'logging', 'watched').data.value, 'first');
     writeFileSync(join(root, 'watched.yaml'), configMap('watched', 'second'));
@@ -109,6 +110,9 @@ test('--watch applies a saved change, and Ctrl-C stops watching with the session
     assert.is((await run(root, ['abort', '--yes'])).code, 0);
     assert.is(sim.get('v1', 'ConfigMap', 'logging', 'watched'), undefined, 'abort removed what test created');
   } finally {
+    // A failed run leaves neither a watching process (the test file would never end) nor monitoring suspended.
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await runKubectl(sim, ['patch', 'kustomization', 'monitoring', '-n', 'flux-system', '--type=merge', '-p', '{"spec":{"suspend":null}}']);
     removeDir(dir);
   }
 });
