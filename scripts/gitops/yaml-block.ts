@@ -190,17 +190,21 @@ class BlockReader {
   // writes long strings) is read whole by the `yaml` package, its lines checked here.
   private quoted(value: string, parentIndent: number, line: number): string {
     const double = value.charCodeAt(0) === 34;
-    const close = closingQuote(value, double);
+    const { close } = closingQuote(value, double);
     if (close >= 0) {
       if (!AFTER_QUOTED.test(value.slice(close + 1))) unsupported();
       return double ? doubleQuoted(value.slice(0, close + 1)) : value.slice(1, close).replaceAll("''", "'");
     }
     const raw = this.lines[line];
     let text = raw.slice(trimSpacesEnd(raw).length - trimSpacesEnd(value).length);
+    // Each line is scanned once: the scan goes on where the last one stopped.
+    let from = closingQuote(text, double).resume;
     for (let next = line + 1; next < this.count; next++) {
       if (this.texts[next] !== '' && this.indents[next] <= parentIndent) break;
       text += `\n${this.lines[next]}`;
-      const end = closingQuote(text, double);
+      const scan = closingQuote(text, double, from);
+      from = scan.resume;
+      const end = scan.close;
       if (end < 0) continue;
       if (!AFTER_QUOTED.test(text.slice(end + 1))) unsupported();
       this.at = next + 1;
@@ -303,19 +307,21 @@ function resolvePlain(text: string): unknown {
   return text;
 }
 
-// The index of the quote that closes the quoted scalar `text` starts with, or -1.
-function closingQuote(text: string, double: boolean): number {
-  for (let i = 1; i < text.length; i++) {
+// The index of the quote that closes the quoted scalar `text` starts with (-1 when none), scanning
+// from `from`; `resume` is where a scan of more text goes on (past an escape the text ends in).
+function closingQuote(text: string, double: boolean, from = 1): { close: number; resume: number } {
+  let i = from;
+  for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (double) {
       if (c === 92) i++;
-      else if (c === 34) return i;
+      else if (c === 34) return { close: i, resume: i };
     } else if (c === 39) {
-      if (text.charCodeAt(i + 1) !== 39) return i;
+      if (text.charCodeAt(i + 1) !== 39) return { close: i, resume: i };
       i++;
     }
   }
-  return -1;
+  return { close: -1, resume: i };
 }
 
 // A double-quoted scalar on one line, quotes included.

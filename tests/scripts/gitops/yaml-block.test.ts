@@ -93,6 +93,12 @@ test('keeps Unicode spaces as content, as YAML does (only spaces separate)', () 
   assert.equal(['a: | \u00a0\n  x\n', 'a: "x" \u00a0\n'].map((text) => readBlockYaml(text)), [undefined, undefined]);
 });
 
+test('a folded double-quoted string with escapes at its line ends reads as yaml reads it', () => {
+  const texts = ['a: "x\\\n  y\\ \n  z"\n', 'a: "x \\\n\n  \\"q\\"\\\n  end"\nb: 1\n', "a: 'it''s\n  folded''\n  '\n"];
+  assert.equal(texts.map(agrees), [true, true, true]);
+  assert.equal(readBlockYaml(texts[0])![0].value, { a: 'xy  z' });
+});
+
 test('leaves everything outside its subset to the yaml package', () => {
   const outside = {
     anchor: 'a: &x 1\nb: *x\n',
