@@ -8,6 +8,9 @@ import { TaskError } from '../core/errors.ts';
 import { loadYaml } from '../core/lazy.ts';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+// Whether a (repo-relative or absolute) path names a kustomization file.
+export const isKustomizationFile = (path: string): boolean => KUSTOMIZATION_FILES.includes(path.slice(path.lastIndexOf('/') + 1));
 export type TextEdit = { text: string; changed: boolean };
 // The scalar entries of a kustomization's `resources` and `bases` lists, in file order.
 export type ResourceListing = { resources: string[]; bases: string[] };

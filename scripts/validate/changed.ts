@@ -4,11 +4,10 @@
 // builds or generates. A change that may add, drop or rename a Flux object (a deleted file, a file
 // defining Kustomizations, sources or HelmReleases, or the kustomization file listing one) touches
 // every Kustomization of the cluster: the graph checks of all of them may change.
-import { posix } from 'node:path';
 import type { ClusterModel, FluxKustomization } from '../gitops/flux.ts';
 import { isYamlFile, nameOf, namespaceOf, type Tree } from '../gitops/tree.ts';
 import { at } from '../gitops/yaml.ts';
-import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
+import { isKustomizationFile } from '../kustomize/kustomization.ts';
 
 // Runs git with `args` in the repository and returns its stdout.
 export type Git = (args: readonly string[]) => Promise<string>;
@@ -101,7 +100,7 @@ function configMapMakers(model: ClusterModel): Map<string, ConfigMapMaker[]> {
   const known = (...namespaces: unknown[]) => namespaces.filter((n): n is string => typeof n === 'string');
   for (const { manifest, owner } of model.manifests) {
     const doc = manifest.doc;
-    if (KUSTOMIZATION_FILES.includes(posix.basename(manifest.file))) {
+    if (isKustomizationFile(manifest.file)) {
       const generators = at(doc, 'configMapGenerator');
       for (const generator of Array.isArray(generators) ? generators : []) {
         add(String(at(generator, 'name')), { owner, namespaces: known(targetNamespaces.get(owner), at(doc, 'namespace'), at(generator, 'namespace')) });
@@ -119,5 +118,5 @@ function mayChangeGraph(tree: Tree, model: ClusterModel, changed: ReadonlySet<st
   const holdsFlux = (owner: string) => [...(model.kustomizations.find((k) => k.id === owner)?.inputs.files ?? [])].some(definesFlux);
   return [...changed].some((file) =>
     tree.kind(file) === undefined || flux.has(file) || definesFlux(file) ||
-    (KUSTOMIZATION_FILES.includes(posix.basename(file)) && model.files.some((f) => f.file === file && holdsFlux(f.owner))));
+    (isKustomizationFile(file) && model.files.some((f) => f.file === file && holdsFlux(f.owner))));
 }

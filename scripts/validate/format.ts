@@ -60,7 +60,7 @@ export function formatText(result: ValidateResult, paint: (severity: Finding['se
 }
 
 // `objects without a schema (not checked against one): example.com/v1 Widget ×2`, or undefined when there are none.
-export function withoutSchemaLine(s: Summary): string | undefined {
+function withoutSchemaLine(s: Summary): string | undefined {
   const without = Object.entries(s.withoutSchema);
   return without.length > 0 ? `objects without a schema (not checked against one): ${without.map(([kind, n]) => `${kind} ×${n}`).join(', ')}` : undefined;
 }

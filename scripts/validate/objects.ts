@@ -74,7 +74,7 @@ function inNamespace<T>(candidates: readonly T[], namespace: string | undefined,
 // Whether a build could name `own` as `name`: prefixes before it and suffixes after it (each a run
 // of the build's affixes, nested kustomizations adding theirs), then, when `hashed` (a generator's
 // object), optionally kustomize's `-<10 characters>` content hash.
-export function madeFrom(name: string, own: string, affixes: Affixes, hashed: boolean): boolean {
+function madeFrom(name: string, own: string, affixes: Affixes, hashed: boolean): boolean {
   if (own === '') return false;
   const unhashed = hashed && /-[a-z0-9]{10}$/.test(name) ? [name, name.slice(0, -11)] : [name];
   return unhashed.some((candidate) => {

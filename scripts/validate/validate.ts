@@ -4,7 +4,7 @@
 // Returns the findings; printing them is the caller's (the task's) job.
 import { InterruptedError, UsageError } from '../core/errors.ts';
 import { clusterModels, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
-import { KUSTOMIZATION_FILES } from '../kustomize/kustomization.ts';
+import { isKustomizationFile } from '../kustomize/kustomization.ts';
 import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tree.ts';
 import { at, isObj, type Obj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
@@ -190,7 +190,7 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
     const postBuild = at(k.manifest.doc, 'spec', 'postBuild');
     const variables = isObj(postBuild) ? variablesOf(k, postBuild, lookup, model.cluster, findings, tree) : undefined;
     const sources = byKind([...k.inputs.files].flatMap(tree.manifests));
-    const kustomizationFiles = [...k.inputs.files].filter((f) => KUSTOMIZATION_FILES.includes(f.split('/').pop()!)).flatMap(tree.manifests);
+    const kustomizationFiles = [...k.inputs.files].filter(isKustomizationFile).flatMap(tree.manifests);
     const affixes = affixesOf(at(k.manifest.doc, 'spec'), kustomizationFiles);
     const generators = generatorsOf(kustomizationFiles);
     for (const rawObject of outcome.objects) {
@@ -230,7 +230,7 @@ function standaloneObjects(tree: Tree, models: readonly ClusterModel[], others: 
   const builtFiles = new Set([...models, ...others].flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
   const objects: CheckedObject[] = [];
   for (const file of tree.files) {
-    if (builtFiles.has(file) || KUSTOMIZATION_FILES.includes(file.split('/').pop()!) || (changed && !changed.has(file))) continue;
+    if (builtFiles.has(file) || isKustomizationFile(file) || (changed && !changed.has(file))) continue;
     // clusters/<name>/settings.yaml is read by the tasks, never applied by Flux: check-settings.ts checks it.
     if (isClusterSettingsFile(file)) continue;
     const inOtherCluster = /^clusters\/([^/]+)\//.exec(file)?.[1];
