@@ -56,10 +56,10 @@ const FLUX_API_GROUP = /toolkit\.fluxcd\.io/;
 // change the graph of every Kustomization: then every Kustomization of the cluster is selected
 // (the build cache keeps this cheap).
 // `flux`: the changed files whose diff adds or removes a Flux object's line (see changedFiles).
-export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string> = new Set()): Set<FluxKustomization> {
+// `providers`: variableProviders(model), when the caller has it already.
+export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string> = new Set(), providers = variableProviders(model)): Set<FluxKustomization> {
   if (mayChangeGraph(tree, model, changed, flux)) return new Set(model.kustomizations);
   const selected = new Set(model.kustomizations.filter((k) => changed.has(k.manifest.file) || [...k.inputs.files].some((f) => changed.has(f))));
-  const providers = variableProviders(model);
   for (let grew = true; grew; ) {
     grew = false;
     const ids = new Set([...selected].map((k) => k.id));

@@ -69,12 +69,14 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   stopIfAborted();
   const models = clusterModels(tree, clusters);
   const changed = options.changed ? new Set(options.changed) : undefined;
-  const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(tree, m, changed, new Set(options.changedFlux)) : m.kustomizations)]));
+  // With --changed, who makes each Kustomization's substituteFrom ConfigMaps (once per cluster).
+  const providersOf = new Map(changed ? models.map((m) => [m, variableProviders(m)]) : []);
+  const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(tree, m, changed, new Set(options.changedFlux), providersOf.get(m)) : m.kustomizations)]));
   // With --changed, the Kustomizations that make the selected ones' substituteFrom ConfigMaps are
   // built too, so the selected get their real variables; their own objects are not checked.
   const providers = models.flatMap((m) => {
     if (!changed) return [];
-    const ids = new Set([...variableProviders(m)].filter(([k]) => selected.has(k)).flatMap(([, owners]) => [...owners]));
+    const ids = new Set([...providersOf.get(m)!].filter(([k]) => selected.has(k)).flatMap(([, owners]) => [...owners]));
     return m.kustomizations.filter((k) => ids.has(k.id) && !selected.has(k));
   });
   const findings: NewFinding[] = [];
