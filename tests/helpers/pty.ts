@@ -1,6 +1,10 @@
 // A real pseudo-terminal for interactive tests: the command runs in a detached tmux session (a
 // private tmux server per test process), keys are sent as a person types them, and the screen is
 // read back. Waits are for screen content, never fixed sleeps.
+//
+// tmux ends its server when the last session closes, and a `new-session` that reaches the server
+// while it is shutting down fails with "server exited unexpectedly". So the server is started once
+// with a session that stays (`keep`) and is ended when the test process exits.
 import { execFileSync } from 'node:child_process';
 import { shellQuote } from '../../scripts/exec/format-command.ts';
 
@@ -20,13 +24,23 @@ export type Pty = {
 
 const SOCKET = `gitops-tasks-tests-${process.pid}`;
 let sessions = 0;
+let serverStarted = false;
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  // `-f /dev/null`: the user's ~/.tmux.conf has no say in what the tests see.
+  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+}
+
+function startServer(): void {
+  if (serverStarted) return;
+  tmux('new-session', '-d', '-s', 'keep', 'sleep', '3600');
+  serverStarted = true;
+  process.once('exit', stopPtyServer);
 }
 
 // Starts `command` (argv) in `cwd` with exactly `env`, on a 100×40 terminal.
 export function startPty(command: readonly string[], options: { cwd: string; env: Record<string, string | undefined> }): Pty {
+  startServer();
   const name = `t${++sessions}`;
   const env = Object.entries({ TERM: 'xterm-256color', ...options.env })
     .filter(([, value]) => value !== undefined)
@@ -64,6 +78,8 @@ export function startPty(command: readonly string[], options: { cwd: string; env
 
 // Ends the private tmux server (after the last test).
 export function stopPtyServer(): void {
+  if (!serverStarted) return;
+  serverStarted = false;
   try {
     tmux('kill-server');
   } catch {
