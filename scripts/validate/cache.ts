@@ -25,8 +25,7 @@ export type ValidateCache = {
   storeBuild(key: string, outcome: BuildOutcome): void;
   // The last run with `runKey` when none of the files it read changed and no file came or went in
   // the folders it listed.
-  // `first`: files likely to have changed (--changed's), checked before the others.
-  run(runKey: string, treeFiles: readonly string[], first?: readonly string[]): ValidateResult | undefined;
+  run(runKey: string, treeFiles: readonly string[]): ValidateResult | undefined;
   storeRun(runKey: string, files: Iterable<string>, folders: Iterable<string>, result: ValidateResult): void;
   // Reads kustomization files' entries, parsing only files changed since the last run.
   entries: EntryReader;
@@ -138,10 +137,9 @@ export function openValidateCache(root: string, cacheDir: string = CACHE_DIR): V
     },
     build: (key) => read<BuildOutcome>(`build-${key}.json`),
     storeBuild: (key, outcome) => write(`build-${key}.json`, outcome),
-    run(runKey, treeFiles, first = []) {
+    run(runKey, treeFiles) {
       const record = read<RunRecord>(`run-${sha(root).slice(0, 16)}.json`);
       if (!record || record.key !== sha(code + runKey)) return undefined;
-      if (first.some((file) => file in record.files && hash(file) !== record.files[file])) return undefined;
       // A file added to or removed from the tree changes the run too.
       if (!treeFiles.every((file) => file in record.files)) return undefined;
       for (const [file, digest] of Object.entries(record.files)) if (hash(file) !== digest) return undefined;

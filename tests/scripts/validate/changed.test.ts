@@ -1,7 +1,7 @@
 // --changed in a real temporary git repository, and the result caches.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../../scripts/core/errors.ts';
@@ -253,6 +253,35 @@ test('a warm run reuses the last result; after a change only the touched build r
     const changed = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1 });
     assert.equal([changed.summary.cached, builds], [2, 2]);
     assert.equal(changed.findings.map((f) => f.rule), ['graph/unresolved-variable']);
+  } finally {
+    removeDir(dir);
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
+test("a --changed run leaves the last full run's record: the next full run is still served from it", async () => {
+  const dir = testdir(files);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'validate-cache-'));
+  const records = () => readdirSync(join(cacheDir, 'validate')).filter((f) => f.startsWith('run-')).map((f) => readFileSync(join(cacheDir, 'validate', f), 'utf8'));
+  let builds = 0;
+  const counting: typeof kubectlKustomize = (d) => {
+    builds++;
+    return kubectlKustomize(d);
+  };
+  try {
+    const full = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1 });
+    const record = records();
+    assert.is(record.length, 1);
+    writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "${NOPE}"'));
+    const partial = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1, changed: ['infrastructure/apps/config.yaml'] });
+    assert.equal([partial.summary.kustomizations, builds], [1, 2]);
+    assert.equal(partial.findings.map((f) => f.rule), ['graph/unresolved-variable']);
+    assert.equal(records(), record);
+    // Put back as it was: the full run's record holds again, and nothing is built.
+    writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), files['infrastructure/apps/config.yaml']);
+    const again = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1 });
+    assert.is(builds, 2);
+    assert.equal({ ...again, summary: { ...again.summary, durationMs: 0 } }, { ...full, summary: { ...full.summary, cached: 3, durationMs: 0 } });
   } finally {
     removeDir(dir);
     rmSync(cacheDir, { recursive: true, force: true });
