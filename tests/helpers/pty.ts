@@ -49,7 +49,7 @@ export function startPty(command: readonly string[], options: { cwd: string; env
   const script = `env -i ${env.join(' ')} ${command.map(shellQuote).join(' ')}; echo "[exit $?]"; sleep 600`;
   tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', options.cwd, 'sh', '-c', script);
   const screen = () => tmux('capture-pane', '-p', '-t', name);
-  const waitFor = async (pattern: RegExp, timeoutMs = 15_000) => {
+  const waitFor = async (pattern: RegExp, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const text = screen();

@@ -145,7 +145,7 @@ test('Ctrl-C while kubectl builds ends it and exits 130, printing no result', as
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-    for (let i = 0; i < 400 && !existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 1200 && !existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     assert.ok(existsSync(marker), `kubectl never started; stderr:\n${stderr}`);
     child.kill('SIGINT');
     assert.is(await exit, 130, stderr);

@@ -35,7 +35,7 @@ function start(dir: string, name: string, env: Record<string, string> = {}): Sta
 
 // Resolves once the process has printed `text` on stderr (no fixed sleeps).
 async function waitFor(started: Started, text: string): Promise<void> {
-  for (let i = 0; i < 400 && !started.stderr().includes(text); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  for (let i = 0; i < 1200 && !started.stderr().includes(text); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   assert.ok(started.stderr().includes(text), `never printed ${JSON.stringify(text)}; stderr:\n${started.stderr()}`);
 }
 
@@ -152,7 +152,7 @@ test('a task that does not unwind in time is left after the limit, with what is 
     const started = start(dir, 'stuck', { GITOPS_UNWIND_SECONDS: '1' });
     await waitFor(started, 'sleep 33.75');
     // The echo comes before the shell starts: wait until its trap is set and sleep runs.
-    for (let i = 0; i < 400 && !running('^sleep 33.75'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 1200 && !running('^sleep 33.75'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     started.child.kill('SIGINT');
     assert.is(await started.exit, 130);
     assert.match(started.stderr(), /✗ interrupted \(Ctrl-C, and the task did not stop within 1s\): stopped without waiting for the task to finish\n  run log: \S+\nWhat is left to do:\n  • nothing was changed yet\n$/);
