@@ -3,7 +3,7 @@
 // Kustomizations.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { dependencyGraph, dependsOnOf, isFluxSource, refKey, sourceRefOf, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
+import { dependencyGraph, dependsOnOf, isFluxSource, isHelmRelease, refKey, sourceRefOf, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { findCycles } from '../gitops/graph.ts';
 import { describeObject, nameOf, namespaceOf, type Tree } from '../gitops/tree.ts';
 import type { NewFinding } from './findings.ts';
@@ -48,7 +48,8 @@ export function sourceKeys(model: ClusterModel, built: readonly CheckedObject[])
 
 // The findings about the built objects of one cluster: duplicates (each Kustomization after the first
 // that defines an object gets its own finding, naming the first), HelmRelease sources and dependsOn.
-export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly CheckedObject[], sources: ReadonlySet<string>): NewFinding[] {
+export function checkBuiltObjects(tree: Tree, model: ClusterModel, built: readonly CheckedObject[], sources: ReadonlySet<string>): NewFinding[] {
+  const { cluster } = model;
   const findings: NewFinding[] = [];
   const seen = new Map<string, CheckedObject>();
   for (const object of built) {
@@ -61,7 +62,7 @@ export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly C
         hint: 'keep the object in one Kustomization only' }));
     }
   }
-  const releases = new Set(built.filter((o) => o.doc.kind === 'HelmRelease').map((o) => `${namespaceOf(o.doc) ?? ''}/${nameOf(o.doc)}`));
+  const releases = releaseKeys(tree, model, built);
   for (const object of built) {
     if (object.doc.kind !== 'HelmRelease') continue;
     const namespace = namespaceOf(object.doc) ?? '';
@@ -73,13 +74,26 @@ export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly C
         message: `sourceRef ${refKey(ref)}: no such source in cluster ${cluster}`, hint: 'fix the sourceRef (kind, name, namespace), or add the source' }));
     }
     dependsOnOf(object.doc, namespace).forEach((dep, i) => {
-      if (releases.has(dep)) return;
+      if (releases.has(dep) || releases.has(`*/${dep.slice(dep.indexOf('/') + 1)}`)) return;
       findings.push(objectFinding(object, { severity: 'error', check: 'graph', rule: 'graph/missing-dependency',
         line: lineAt(tree, object, ['spec', 'dependsOn', i]),
         message: `dependsOn ${dep}: no such HelmRelease in cluster ${cluster}`, hint: 'fix the name (or namespace), or add the HelmRelease it should wait for' }));
     });
   }
   return findings;
+}
+
+// The HelmReleases a dependsOn may name, as `namespace/name`: the built ones, and for each
+// Kustomization that was not built (--changed builds only some; a build can fail) those in its
+// files as written. Such a release without a namespace is `*/name`: its kustomization may set one.
+function releaseKeys(tree: Tree, model: ClusterModel, built: readonly CheckedObject[]): Set<string> {
+  const keys = new Set(built.filter((o) => isHelmRelease(o.doc)).map((o) => `${namespaceOf(o.doc) ?? ''}/${nameOf(o.doc)}`));
+  const builtBy = new Set(built.map((o) => o.kustomization));
+  for (const { file, owner } of model.files) {
+    if (builtBy.has(owner) || !tree.mayMention(file, 'toolkit.fluxcd.io')) continue;
+    for (const { doc } of tree.manifests(file)) if (isHelmRelease(doc)) keys.add(`${namespaceOf(doc) ?? '*'}/${nameOf(doc)}`);
+  }
+  return keys;
 }
 
 // group/Kind/namespace/name: what the API server keys an object by.

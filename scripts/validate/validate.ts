@@ -138,7 +138,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     const own = (f: { kustomization?: string }) => !changed || (f.kustomization !== undefined && mine.has(f.kustomization));
     built.push(...objects.filter(own));
     const sources = sourceKeys(model, objects);
-    findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, sources)].filter(own));
+    findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model, objects, sources)].filter(own));
   }
 
   const others = clusterModels(tree, tree.clusters.filter((c) => !clusters.includes(c)));

@@ -11,7 +11,7 @@ import { touchedKustomizations, type Git } from '../../../scripts/validate/chang
 import { changedSince } from '../../../scripts/validate/run.ts';
 import { validate } from '../../../scripts/validate/validate.ts';
 import { git, gitdir, removeDir, testdir } from '../../helpers/testdir.ts';
-import { BASE, brief, configMap, fluxKustomization, kubectlKustomize, kustomization, validateTree } from './fixture.ts';
+import { BASE, brief, configMap, fluxKustomization, helmRelease, kubectlKustomize, kustomization, validateTree } from './fixture.ts';
 
 // BASE plus a `vars` ConfigMap built by `sources` that `apps` takes postBuild variables from.
 const files = {
@@ -199,6 +199,26 @@ test('validate --changed builds and checks only the touched Kustomizations', asy
     assert.is(result.summary.objects, 3);
   } finally {
     removeDir(dir);
+  }
+});
+
+test('--changed accepts a HelmRelease dependsOn on a release of a Kustomization it does not build, and still reports one that exists nowhere', async () => {
+  // `platform` (not touched, not built) holds the HelmRelease apps/base; its file gives no namespace
+  // for apps/other, which its kustomization sets.
+  const release = (name: string, namespace?: string) => helmRelease('6.5.0').replace('  name: podinfo\n  namespace: apps\n', `  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}`);
+  const changes = {
+    'clusters/dev/apps.yaml': BASE['clusters/dev/apps.yaml'] + '---\n' + fluxKustomization('platform', './infrastructure/platform'),
+    'infrastructure/platform/kustomization.yaml': kustomization('base.yaml', 'other.yaml') + 'namespace: apps\n',
+    'infrastructure/platform/base.yaml': release('base', 'apps'),
+    'infrastructure/platform/other.yaml': release('other'),
+    'infrastructure/apps/release.yaml': helmRelease('6.5.0') + '  dependsOn:\n    - name: base\n    - name: other\n    - name: nowhere\n',
+  };
+  const full = await validateTree(changes);
+  const partial = await validateTree(changes, { changed: ['infrastructure/apps/config.yaml'] });
+  assert.is(partial.summary.kustomizations, 1);
+  for (const result of [full, partial]) {
+    assert.equal(brief(result.findings), ['error graph/missing-dependency infrastructure/apps/release.yaml:19']);
+    assert.equal(result.findings.map((f) => f.message), ['dependsOn apps/nowhere: no such HelmRelease in cluster dev']);
   }
 });
 
