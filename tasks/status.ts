@@ -23,6 +23,8 @@ const task = defineTask({
     graph: { type: 'boolean', description: "print the Kustomizations' dependsOn graph as a Mermaid flowchart with each one's live state" },
   },
   cluster: true,
+  // It changes nothing: no --dry-run or --yes.
+  readOnly: true,
   contextDefault: 'the context: of clusters/<cluster>/settings.yaml',
   // NOTE: each cluster's context comes from its settings (or --context), never the current one,
   // so the runner resolves none.

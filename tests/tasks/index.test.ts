@@ -35,7 +35,7 @@ test('--json describes every task with arguments and typed options', async () =>
     // A read-only task (it changes nothing) has no --dry-run; every other one has.
     assert.is(runnable.options.some((o) => o.name === 'dryRun' && o.type === 'boolean'), runnable.readOnly !== true, `${runnable.name} ${runnable.command ?? ''} has --dry-run unless read-only`);
   }
-  assert.equal(tasks.filter((t) => t.readOnly).map((t) => t.name), ['validate']);
+  assert.equal(tasks.filter((t) => t.readOnly).map((t) => t.name), ['status', 'validate']);
   const workflow = tasks.find((t) => t.name === 'dev-workflow')!;
   assert.equal(workflow.commands!.map((c) => c.command), ['start', 'test', 'diff', 'checkpoint', 'status', 'finish', 'abort', 'resume']);
 });
