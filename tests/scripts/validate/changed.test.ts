@@ -9,8 +9,9 @@ import { clusterModel } from '../../../scripts/gitops/flux.ts';
 import { loadTree } from '../../../scripts/gitops/tree.ts';
 import { touchedKustomizations, type Git } from '../../../scripts/validate/changed.ts';
 import { changedSince } from '../../../scripts/validate/run.ts';
-import { validate } from '../../../scripts/validate/validate.ts';
-import { git, gitdir, removeDir, testdir } from '../../helpers/testdir.ts';
+import { validate, type ValidateOptions } from '../../../scripts/validate/validate.ts';
+import type { ValidateResult } from '../../../scripts/validate/findings.ts';
+import { git, gitdir, removeDir, testdir, type FileTree } from '../../helpers/testdir.ts';
 import { BASE, brief, configMap, fluxKustomization, helmRelease, kubectlKustomize, kustomization, validateTree } from './fixture.ts';
 
 // BASE plus a `vars` ConfigMap built by `sources` that `apps` takes postBuild variables from.
@@ -255,8 +256,10 @@ test('a built CRD wins over its file as written (a Flux patch changed the schema
   assert.is(result.exitCode, 1);
 });
 
-test('a warm run reuses the last result; after a change only the touched build runs again', async () => {
-  const dir = testdir(files);
+// Runs `body` on a copy of `tree` with its own cache; `run` validates it (one build at a time) and
+// `builds()` counts the kubectl runs so far.
+async function withCache(tree: FileTree, body: (t: { dir: string; cacheDir: string; run: (options?: Partial<ValidateOptions>) => Promise<ValidateResult>; builds: () => number }) => Promise<void>) {
+  const dir = testdir(tree);
   const cacheDir = mkdtempSync(join(tmpdir(), 'validate-cache-'));
   let builds = 0;
   const counting: typeof kubectlKustomize = (d) => {
@@ -264,64 +267,52 @@ test('a warm run reuses the last result; after a change only the touched build r
     return kubectlKustomize(d);
   };
   try {
-    const cold = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1 });
-    assert.equal([cold.summary.cached, builds, cold.findings.length], [0, 1, 0]);
-    const warm = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1 });
-    assert.equal([warm.summary.cached, builds], [3, 1]);
-    assert.equal({ ...warm, summary: { ...warm.summary, cached: 0, durationMs: 0 } }, { ...cold, summary: { ...cold.summary, durationMs: 0 } });
-    writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "${NOPE}"'));
-    const changed = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1 });
-    assert.equal([changed.summary.cached, builds], [2, 2]);
-    assert.equal(changed.findings.map((f) => f.rule), ['graph/unresolved-variable']);
+    await body({ dir, cacheDir, run: (options) => validate({ root: dir, kustomize: counting, cacheDir, jobs: 1, ...options }), builds: () => builds });
   } finally {
     removeDir(dir);
     rmSync(cacheDir, { recursive: true, force: true });
   }
-});
+}
 
-test("a --changed run leaves the last full run's record: the next full run is still served from it", async () => {
-  const dir = testdir(files);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'validate-cache-'));
-  const records = () => readdirSync(join(cacheDir, 'validate')).filter((f) => f.startsWith('run-')).map((f) => readFileSync(join(cacheDir, 'validate', f), 'utf8'));
-  let builds = 0;
-  const counting: typeof kubectlKustomize = (d) => {
-    builds++;
-    return kubectlKustomize(d);
-  };
-  try {
-    const full = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1 });
+test('a warm run reuses the last result; after a change only the touched build runs again', () =>
+  withCache(files, async ({ dir, run, builds }) => {
+    const cold = await run();
+    assert.equal([cold.summary.cached, builds(), cold.findings.length], [0, 1, 0]);
+    const warm = await run();
+    assert.equal([warm.summary.cached, builds()], [3, 1]);
+    assert.equal({ ...warm, summary: { ...warm.summary, cached: 0, durationMs: 0 } }, { ...cold, summary: { ...cold.summary, durationMs: 0 } });
+    writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "${NOPE}"'));
+    const changed = await run();
+    assert.equal([changed.summary.cached, builds()], [2, 2]);
+    assert.equal(changed.findings.map((f) => f.rule), ['graph/unresolved-variable']);
+  }));
+
+test("a --changed run leaves the last full run's record: the next full run is still served from it", () =>
+  withCache(files, async ({ dir, cacheDir, run, builds }) => {
+    const records = () => readdirSync(join(cacheDir, 'validate')).filter((f) => f.startsWith('run-')).map((f) => readFileSync(join(cacheDir, 'validate', f), 'utf8'));
+    const full = await run();
     const record = records();
     assert.is(record.length, 1);
     writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "${NOPE}"'));
-    const partial = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1, changed: ['infrastructure/apps/config.yaml'] });
-    assert.equal([partial.summary.kustomizations, builds], [1, 2]);
+    const partial = await run({ changed: ['infrastructure/apps/config.yaml'] });
+    assert.equal([partial.summary.kustomizations, builds()], [1, 2]);
     assert.equal(partial.findings.map((f) => f.rule), ['graph/unresolved-variable']);
     assert.equal(records(), record);
     // Put back as it was: the full run's record holds again, and nothing is built.
-    writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), files['infrastructure/apps/config.yaml']);
-    const again = await validate({ root: dir, kustomize: counting, cacheDir, jobs: 1 });
-    assert.is(builds, 2);
+    writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), BASE['infrastructure/apps/config.yaml']);
+    const again = await run();
+    assert.is(builds(), 2);
     assert.equal({ ...again, summary: { ...again.summary, durationMs: 0 } }, { ...full, summary: { ...full.summary, cached: 3, durationMs: 0 } });
-  } finally {
-    removeDir(dir);
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a partly warm run still reports findings in unchanged files at their lines', async () => {
-  const dir = testdir({ ...files, 'infrastructure/apps/release.yaml': BASE['infrastructure/apps/release.yaml'].replace('"6.5.0"', '"6.x"') });
-  const cacheDir = mkdtempSync(join(tmpdir(), 'validate-cache-'));
-  try {
-    const first = await validate({ root: dir, kustomize: kubectlKustomize, cacheDir, jobs: 1 });
+test('a partly warm run still reports findings in unchanged files at their lines', () =>
+  withCache({ ...files, 'infrastructure/apps/release.yaml': BASE['infrastructure/apps/release.yaml'].replace('"6.5.0"', '"6.x"') }, async ({ dir, run }) => {
+    const first = await run();
     writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "changed"'));
-    const second = await validate({ root: dir, kustomize: kubectlKustomize, cacheDir, jobs: 1 });
+    const second = await run();
     assert.equal(second.summary.cached, 2);
     assert.equal(second.findings.map((f) => `${f.rule} ${f.file}:${f.line}`), ['policy/chart-version-range infrastructure/apps/release.yaml:11']);
     assert.equal(second.findings, first.findings);
-  } finally {
-    removeDir(dir);
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-});
+  }));
 
 test.run();
