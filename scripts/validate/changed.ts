@@ -4,7 +4,8 @@
 // builds or generates. A change that may add, drop or rename a Flux object (a deleted file, a file
 // defining Kustomizations, sources or HelmReleases, or the kustomization file listing one) touches
 // every Kustomization of the cluster: the graph checks of all of them may change.
-import type { ClusterModel, FluxKustomization } from '../gitops/flux.ts';
+import { dirname } from 'node:path';
+import { isFluxSource, isHelmRelease, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { isYamlFile, nameOf, namespaceOf, type Tree } from '../gitops/tree.ts';
 import { at } from '../gitops/yaml.ts';
 import { isKustomizationFile } from '../kustomize/kustomization.ts';
@@ -57,13 +58,16 @@ const FLUX_API_GROUP = /toolkit\.fluxcd\.io/;
 // (the build cache keeps this cheap).
 // `flux`: the changed files whose diff adds or removes a Flux object's line (see changedFiles).
 // `providers`: variableProviders(model), when the caller has it already.
-export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string> = new Set(), providers = variableProviders(model)): Set<FluxKustomization> {
+export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string> = new Set(), providers: VariableProviders = variableProviders(model)): Set<FluxKustomization> {
   if (mayChangeGraph(tree, model, changed, flux)) return new Set(model.kustomizations);
   const selected = new Set(model.kustomizations.filter((k) => changed.has(k.manifest.file) || [...k.inputs.files].some((f) => changed.has(f))));
+  // A substituteFrom ConfigMap no file makes as written: a change may have renamed or dropped it
+  // (the full run reports it), or a build renames it (then it is built: referencedKustomizations).
+  for (const [k, { unmade }] of providers) if (unmade.length > 0) selected.add(k);
   for (let grew = true; grew; ) {
     grew = false;
     const ids = new Set([...selected].map((k) => k.id));
-    for (const [k, owners] of providers) {
+    for (const [k, { owners }] of providers) {
       if (!selected.has(k) && [...owners].some((owner) => ids.has(owner))) {
         selected.add(k);
         grew = true;
@@ -73,20 +77,57 @@ export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: 
   return selected;
 }
 
-// For each Kustomization of `model` with substituteFrom ConfigMaps: the ids of the Kustomizations
-// that build those ConfigMaps, from a manifest or a configMapGenerator (by name; namespace when known).
-export function variableProviders(model: ClusterModel): Map<FluxKustomization, Set<string>> {
-  const providers = new Map<FluxKustomization, Set<string>>();
+// For each Kustomization of `model` with substituteFrom ConfigMaps: `owners`, the ids of the
+// Kustomizations that build those ConfigMaps, from a manifest or a configMapGenerator (by name;
+// namespace when known), and `unmade`, the names of required ones (not `optional`) no file makes
+// as written.
+export type VariableProviders = Map<FluxKustomization, { owners: Set<string>; unmade: string[] }>;
+
+export function variableProviders(model: ClusterModel): VariableProviders {
+  const providers: VariableProviders = new Map();
   let makers: Map<string, ConfigMapMaker[]> | undefined;
   for (const k of model.kustomizations) {
     const from = at(k.manifest.doc, 'spec', 'postBuild', 'substituteFrom');
-    const names = Array.isArray(from) ? from.filter((ref) => at(ref, 'kind') === 'ConfigMap').map((ref) => String(at(ref, 'name'))) : [];
-    if (names.length === 0) continue;
+    const refs = Array.isArray(from) ? from.filter((ref) => at(ref, 'kind') === 'ConfigMap') : [];
+    if (refs.length === 0) continue;
     makers ??= configMapMakers(model);
-    const owners = names.flatMap((name) => (makers!.get(name) ?? []).filter((m) => m.namespaces.length === 0 || m.namespaces.includes(k.namespace)).map((m) => m.owner));
-    providers.set(k, new Set(owners));
+    const madeBy = (name: string) => (makers!.get(name) ?? []).filter((m) => m.namespaces.length === 0 || m.namespaces.includes(k.namespace)).map((m) => m.owner);
+    const owners = new Set(refs.flatMap((ref) => madeBy(String(at(ref, 'name')))));
+    const unmade = refs.filter((ref) => at(ref, 'optional') !== true && madeBy(String(at(ref, 'name'))).length === 0).map((ref) => String(at(ref, 'name')));
+    providers.set(k, { owners, unmade });
   }
   return providers;
+}
+
+// What --changed builds besides the selected Kustomizations, without checking their objects, so that
+// the selected ones are checked as in a full run: the makers of their substituteFrom ConfigMaps, and
+// the Kustomizations whose build may rename, move or substitute the Flux sources and HelmReleases
+// they hold (what selected objects refer to: their files as written would not say what the cluster
+// gets). When a selected Kustomization's substituteFrom ConfigMap is made by no file as written,
+// every Kustomization whose build may rename or move objects is built too.
+export function referencedKustomizations(tree: Tree, model: ClusterModel, selected: ReadonlySet<FluxKustomization>, providers: VariableProviders): FluxKustomization[] {
+  const picked = [...selected].flatMap((k) => [...(providers.get(k)?.owners ?? [])]);
+  const anyMaker = [...selected].some((k) => (providers.get(k)?.unmade.length ?? 0) > 0);
+  return model.kustomizations.filter((k) => {
+    if (selected.has(k)) return false;
+    if (picked.includes(k.id)) return true;
+    if (!buildMayRewrite(tree, k)) return false;
+    return anyMaker || [...k.inputs.files].some((f) => tree.mayMention(f, 'toolkit.fluxcd.io') && tree.manifests(f).some((m) => isFluxSource(m.doc) || isHelmRelease(m.doc)));
+  });
+}
+
+// The kustomization fields that may rename or move objects (or make them from others).
+const REWRITING_FIELDS = ['namespace', 'namePrefix', 'nameSuffix', 'patches', 'patchesJson6902', 'patchesStrategicMerge', 'replacements', 'components', 'transformers'];
+
+// Whether building `k` may give its objects other names, namespaces or values than its files have:
+// Flux's own namePrefix, nameSuffix, targetNamespace, patches or components, a kustomization file
+// with a field that rewrites, or postBuild substitution where a Flux file holds a `${`.
+function buildMayRewrite(tree: Tree, k: FluxKustomization): boolean {
+  const spec = at(k.manifest.doc, 'spec');
+  if (['namePrefix', 'nameSuffix', 'targetNamespace', 'patches', 'components'].some((field) => at(spec, field) !== undefined)) return true;
+  const files = [...k.inputs.files];
+  if (files.filter(isKustomizationFile).some((file) => tree.manifests(file).some((m) => REWRITING_FIELDS.some((field) => m.doc[field] !== undefined)))) return true;
+  return at(spec, 'postBuild') !== undefined && files.some((f) => tree.mayMention(f, 'toolkit.fluxcd.io') && tree.mayMention(f, '${'));
 }
 
 // Who makes a ConfigMap of a name: the Kustomization building it, and the namespaces it may be in
@@ -116,7 +157,9 @@ function configMapMakers(model: ClusterModel): Map<string, ConfigMapMaker[]> {
 function mayChangeGraph(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string>): boolean {
   const definesFlux = (file: string) => isYamlFile(file) && tree.mayMention(file, 'toolkit.fluxcd.io');
   const holdsFlux = (owner: string) => [...(model.kustomizations.find((k) => k.id === owner)?.inputs.files ?? [])].some(definesFlux);
+  // A kustomization file next to a Flux file may just have stopped listing it.
+  const besideFlux = (file: string) => tree.files.some((f) => dirname(f) === dirname(file) && definesFlux(f));
   return [...changed].some((file) =>
     tree.kind(file) === undefined || flux.has(file) || definesFlux(file) ||
-    (isKustomizationFile(file) && model.files.some((f) => f.file === file && holdsFlux(f.owner))));
+    (isKustomizationFile(file) && (besideFlux(file) || model.files.some((f) => f.file === file && holdsFlux(f.owner)))));
 }

@@ -18,9 +18,9 @@ const OCI_HINT = 'pin the OCIRepository\'s spec.ref to a digest (sha256:…), or
 // source of the HelmRelease's cluster (its built objects, else the sources the cluster's Flux
 // objects define), or for a standalone HelmRelease another standalone manifest; namespaces default
 // as the graph check's do (the HelmRelease's own for the ref, flux-system for a source).
-export function checkChartPinning(tree: Tree, objects: readonly CheckedObject[]): NewFinding[] {
+export function checkChartPinning(tree: Tree, objects: readonly CheckedObject[], references: readonly CheckedObject[] = []): NewFinding[] {
   const sources = new Map<string, CheckedObject>();
-  for (const object of objects) if (isFluxSource(object.doc)) sources.set(sourceKey(object.cluster, object.doc.kind, namespaceOf(object.doc) ?? 'flux-system', nameOf(object.doc)), object);
+  for (const object of [...objects, ...references]) if (isFluxSource(object.doc)) sources.set(sourceKey(object.cluster, object.doc.kind, namespaceOf(object.doc) ?? 'flux-system', nameOf(object.doc)), object);
   const staticSources = new Set<string>();
   const find = (cluster: string | undefined, kind: string, namespace: string, name: string) => {
     if (cluster !== undefined && !sources.has(sourceKey(cluster, kind, namespace, name)) && !staticSources.has(cluster)) {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependencyGraph, dependsOnOf, isFluxSource, isHelmRelease, refKey, sourceRefOf, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { findCycles } from '../gitops/graph.ts';
-import { describeObject, nameOf, namespaceOf, type Tree } from '../gitops/tree.ts';
+import { describeObject, nameOf, namespaceOf, type Manifest, type Tree } from '../gitops/tree.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
 
@@ -40,16 +40,25 @@ export function checkKustomizations(tree: Tree, model: ClusterModel, sources: Re
   return findings;
 }
 
-// The sources a cluster defines, as `Kind namespace/name` (from the built objects and the static model).
-export function sourceKeys(model: ClusterModel, built: readonly CheckedObject[]): Set<string> {
-  const docs = [...built.map((o) => o.doc), ...model.sources.map((m) => m.doc)].filter(isFluxSource);
+// The Flux sources and HelmReleases of the Kustomizations of `model` not in `built` (--changed
+// builds only some; a build can fail), as their files have them: what built objects may still
+// refer to. (validate builds every Kustomization whose build may rename or move them.)
+export function unbuiltFluxManifests(tree: Tree, model: ClusterModel, built: ReadonlySet<string>): Manifest[] {
+  return model.files
+    .filter(({ file, owner }) => !built.has(owner) && tree.mayMention(file, 'toolkit.fluxcd.io'))
+    .flatMap(({ file }) => tree.manifests(file).filter((m) => isFluxSource(m.doc) || isHelmRelease(m.doc)));
+}
+
+// The sources a cluster defines, as `Kind namespace/name`: the built ones and `unbuilt` (unbuiltFluxManifests).
+export function sourceKeys(built: readonly CheckedObject[], unbuilt: readonly Manifest[]): Set<string> {
+  const docs = [...built.map((o) => o.doc), ...unbuilt.map((m) => m.doc)].filter(isFluxSource);
   return new Set(docs.map((doc) => `${String(doc.kind)} ${namespaceOf(doc) ?? 'flux-system'}/${nameOf(doc)}`));
 }
 
 // The findings about the built objects of one cluster: duplicates (each Kustomization after the first
 // that defines an object gets its own finding, naming the first), HelmRelease sources and dependsOn.
-export function checkBuiltObjects(tree: Tree, model: ClusterModel, built: readonly CheckedObject[], sources: ReadonlySet<string>): NewFinding[] {
-  const { cluster } = model;
+// `unbuilt`: unbuiltFluxManifests.
+export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly CheckedObject[], unbuilt: readonly Manifest[], sources: ReadonlySet<string>): NewFinding[] {
   const findings: NewFinding[] = [];
   const seen = new Map<string, CheckedObject>();
   for (const object of built) {
@@ -62,7 +71,7 @@ export function checkBuiltObjects(tree: Tree, model: ClusterModel, built: readon
         hint: 'keep the object in one Kustomization only' }));
     }
   }
-  const releases = releaseKeys(tree, model, built);
+  const releases = releaseKeys(built, unbuilt);
   for (const object of built) {
     if (object.doc.kind !== 'HelmRelease') continue;
     const namespace = namespaceOf(object.doc) ?? '';
@@ -83,16 +92,11 @@ export function checkBuiltObjects(tree: Tree, model: ClusterModel, built: readon
   return findings;
 }
 
-// The HelmReleases a dependsOn may name, as `namespace/name`: the built ones, and for each
-// Kustomization that was not built (--changed builds only some; a build can fail) those in its
-// files as written. Such a release without a namespace is `*/name`: its kustomization may set one.
-function releaseKeys(tree: Tree, model: ClusterModel, built: readonly CheckedObject[]): Set<string> {
+// The HelmReleases a dependsOn may name, as `namespace/name`: the built ones and `unbuilt`
+// (unbuiltFluxManifests), where a release whose file gives no namespace is `*/name`.
+function releaseKeys(built: readonly CheckedObject[], unbuilt: readonly Manifest[]): Set<string> {
   const keys = new Set(built.filter((o) => isHelmRelease(o.doc)).map((o) => `${namespaceOf(o.doc) ?? ''}/${nameOf(o.doc)}`));
-  const builtBy = new Set(built.map((o) => o.kustomization));
-  for (const { file, owner } of model.files) {
-    if (builtBy.has(owner) || !tree.mayMention(file, 'toolkit.fluxcd.io')) continue;
-    for (const { doc } of tree.manifests(file)) if (isHelmRelease(doc)) keys.add(`${namespaceOf(doc) ?? '*'}/${nameOf(doc)}`);
-  }
+  for (const { doc } of unbuilt) if (isHelmRelease(doc)) keys.add(`${namespaceOf(doc) ?? '*'}/${nameOf(doc)}`);
   return keys;
 }
 

@@ -11,9 +11,10 @@ import { plainSopsValues } from './sops.ts';
 
 export const DASHBOARD_LABEL = 'grafana_dashboard';
 
-// `built` are objects of Flux builds; `standalone` are manifests no Flux Kustomization builds.
-export function checkPolicy(tree: Tree, built: readonly CheckedObject[], standalone: readonly CheckedObject[]): NewFinding[] {
-  const findings: NewFinding[] = checkChartPinning(tree, [...built, ...standalone]);
+// `built` are objects of Flux builds; `standalone` are manifests no Flux Kustomization builds;
+// `references` are objects built only for what the others refer to (--changed), not checked.
+export function checkPolicy(tree: Tree, built: readonly CheckedObject[], standalone: readonly CheckedObject[], references: readonly CheckedObject[] = []): NewFinding[] {
+  const findings: NewFinding[] = checkChartPinning(tree, [...built, ...standalone], references);
   const uids = new Map<string, { object: CheckedObject; line: number }>();
   for (const object of [...built, ...standalone]) {
     const { doc } = object;

@@ -9,8 +9,8 @@ import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tr
 import { at, isObj, type Obj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
 import { openValidateCache } from './cache.ts';
-import { touchedKustomizations, variableProviders } from './changed.ts';
-import { checkBuiltObjects, checkKustomizations, sourceKeys } from './check-graph.ts';
+import { referencedKustomizations, touchedKustomizations, variableProviders } from './changed.ts';
+import { checkBuiltObjects, checkKustomizations, sourceKeys, unbuiltFluxManifests } from './check-graph.ts';
 import { checkPolicy } from './check-policy.ts';
 import { checkClusterSettings } from './check-settings.ts';
 import { checkSchemas } from './check-schema.ts';
@@ -75,13 +75,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   // With --changed, who makes each Kustomization's substituteFrom ConfigMaps (once per cluster).
   const providersOf = new Map(changed ? models.map((m) => [m, variableProviders(m)]) : []);
   const selected = new Set(models.flatMap((m) => [...(changed ? touchedKustomizations(tree, m, changed, new Set(options.changedFlux), providersOf.get(m)) : m.kustomizations)]));
-  // With --changed, the Kustomizations that make the selected ones' substituteFrom ConfigMaps are
-  // built too, so the selected get their real variables; their own objects are not checked.
-  const providers = models.flatMap((m) => {
-    if (!changed) return [];
-    const ids = new Set([...providersOf.get(m)!].filter(([k]) => selected.has(k)).flatMap(([, owners]) => [...owners]));
-    return m.kustomizations.filter((k) => ids.has(k.id) && !selected.has(k));
-  });
+  // With --changed, the Kustomizations that make the selected ones' substituteFrom ConfigMaps, or
+  // whose build rewrites what they refer to, are built too (their own objects are not checked).
+  const providers = changed ? models.flatMap((m) => referencedKustomizations(tree, m, selected, providersOf.get(m)!)) : [];
   const findings: NewFinding[] = [];
 
   // 2. Builds: each distinct (path, transformations) once; unchanged ones from the cache. They
@@ -130,20 +126,24 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   }
 
   const built: CheckedObject[] = [];
+  // With --changed, the objects of the Kustomizations built only for what the selected ones refer to.
+  const references: CheckedObject[] = [];
   for (const model of models) {
     const buildFindings: NewFinding[] = [];
     const objects = clusterObjects(tree, model, requests, outcomes, buildFindings);
     buildFindings.push(...model.kustomizations.filter((k) => skipped.has(k)).map((k) => skippedBuild(tree, k, model.cluster, skipped.get(k)!)));
     const mine = new Set(model.kustomizations.filter((k) => selected.has(k)).map((k) => k.id));
     const own = (f: { kustomization?: string }) => !changed || (f.kustomization !== undefined && mine.has(f.kustomization));
-    built.push(...objects.filter(own));
-    const sources = sourceKeys(model, objects);
-    findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model, objects, sources)].filter(own));
+    for (const object of objects) (own(object) ? built : references).push(object);
+    const builtIds = new Set(model.kustomizations.filter((k) => requests.has(k) && outcomes.get(requests.get(k)!.key)?.ok).map((k) => k.id));
+    const unbuilt = unbuiltFluxManifests(tree, model, builtIds);
+    const sources = sourceKeys(objects, unbuilt);
+    findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, unbuilt, sources)].filter(own));
   }
 
   const others = clusterModels(tree, tree.clusters.filter((c) => !clusters.includes(c)));
   const standalone = standaloneObjects(tree, models, others, findings, changed);
-  findings.push(...checkPolicy(tree, built, standalone), ...checkClusterSettings(tree, clusters, changed));
+  findings.push(...checkPolicy(tree, built, standalone, references), ...checkClusterSettings(tree, clusters, changed));
   stopIfAborted();
   const schemas = await checkSchemas(tree, [...built, ...standalone], options.cacheDir, cache?.schemaResults, inputFiles);
   findings.push(...schemas.findings);
