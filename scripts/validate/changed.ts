@@ -2,8 +2,9 @@
 // Flux Kustomizations they touch: those whose build reads a changed file or whose own definition
 // changed, plus those that take postBuild variables (substituteFrom) from a ConfigMap one of them
 // builds or generates. A change that may add, drop or rename a Flux object (a deleted file, a file
-// defining Kustomizations, sources or HelmReleases, or the kustomization file listing one) touches
-// every Kustomization of the cluster: the graph checks of all of them may change.
+// defining Kustomizations, sources or HelmReleases, the kustomization file listing one, a patch in
+// their build) touches every Kustomization of the cluster: the graph checks of all of them may
+// change. referencedKustomizations says what else is built for the selected ones to refer to.
 import { dirname } from 'node:path';
 import { isFluxSource, isHelmRelease, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { isYamlFile, nameOf, namespaceOf, type Tree } from '../gitops/tree.ts';
@@ -53,9 +54,10 @@ const FLUX_API_GROUP = /toolkit\.fluxcd\.io/;
 // ConfigMap one of them builds or generates (configMapGenerator).
 // NOTE: a changed file that no longer exists, or a YAML file that mentions toolkit.fluxcd.io (it
 // defines Flux Kustomizations, sources or HelmReleases, whose names others refer to), or a
-// kustomization file of a build that holds such objects (it may have dropped or added one), may
-// change the graph of every Kustomization: then every Kustomization of the cluster is selected
-// (the build cache keeps this cheap).
+// kustomization file of a build that holds such objects or beside such a file (it may have dropped
+// or added one), or a YAML file without objects (a JSON 6902 patch) in such a build, may change the
+// graph of every Kustomization: then every Kustomization of the cluster is selected (the build
+// cache keeps this cheap).
 // `flux`: the changed files whose diff adds or removes a Flux object's line (see changedFiles).
 // `providers`: variableProviders(model), when the caller has it already.
 export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string> = new Set(), providers: VariableProviders = variableProviders(model)): Set<FluxKustomization> {
@@ -100,17 +102,24 @@ export function variableProviders(model: ClusterModel): VariableProviders {
 }
 
 // What --changed builds besides the selected Kustomizations, without checking their objects, so that
-// the selected ones are checked as in a full run: the makers of their substituteFrom ConfigMaps, and
+// the selected ones are checked as in a full run: the makers of their substituteFrom ConfigMaps (and
+// of the makers' own), and
 // the Kustomizations whose build may rename, move or substitute the Flux sources and HelmReleases
 // they hold (what selected objects refer to: their files as written would not say what the cluster
 // gets). When a selected Kustomization's substituteFrom ConfigMap is made by no file as written,
 // every Kustomization whose build may rename or move objects is built too.
 export function referencedKustomizations(tree: Tree, model: ClusterModel, selected: ReadonlySet<FluxKustomization>, providers: VariableProviders): FluxKustomization[] {
-  const picked = [...selected].flatMap((k) => [...(providers.get(k)?.owners ?? [])]);
+  // The makers of the variables, and of theirs (a maker substitutes its own ConfigMaps first).
+  const picked = new Set<string>();
+  for (let next = [...selected].filter((k) => model.kustomizations.includes(k)); next.length > 0; ) {
+    const owners = next.flatMap((k) => [...(providers.get(k)?.owners ?? [])]).filter((id) => !picked.has(id));
+    owners.forEach((id) => picked.add(id));
+    next = model.kustomizations.filter((k) => owners.includes(k.id));
+  }
   const anyMaker = [...selected].some((k) => (providers.get(k)?.unmade.length ?? 0) > 0);
   return model.kustomizations.filter((k) => {
     if (selected.has(k)) return false;
-    if (picked.includes(k.id)) return true;
+    if (picked.has(k.id)) return true;
     if (!buildMayRewrite(tree, k)) return false;
     return anyMaker || [...k.inputs.files].some((f) => tree.mayMention(f, 'toolkit.fluxcd.io') && tree.manifests(f).some((m) => isFluxSource(m.doc) || isHelmRelease(m.doc)));
   });
@@ -159,7 +168,9 @@ function mayChangeGraph(tree: Tree, model: ClusterModel, changed: ReadonlySet<st
   const holdsFlux = (owner: string) => [...(model.kustomizations.find((k) => k.id === owner)?.inputs.files ?? [])].some(definesFlux);
   // A kustomization file next to a Flux file may just have stopped listing it.
   const besideFlux = (file: string) => tree.files.some((f) => dirname(f) === dirname(file) && definesFlux(f));
+  // A YAML file without objects (a JSON 6902 patch) in a build of Flux objects may rename one.
+  const patchOfFlux = (file: string) => isYamlFile(file) && tree.manifests(file).length === 0 && model.files.some((f) => f.file === file && holdsFlux(f.owner));
   return [...changed].some((file) =>
-    tree.kind(file) === undefined || flux.has(file) || definesFlux(file) ||
+    tree.kind(file) === undefined || flux.has(file) || definesFlux(file) || patchOfFlux(file) ||
     (isKustomizationFile(file) && (besideFlux(file) || model.files.some((f) => f.file === file && holdsFlux(f.owner)))));
 }

@@ -16,6 +16,8 @@ export const DASHBOARD_LABEL = 'grafana_dashboard';
 export function checkPolicy(tree: Tree, built: readonly CheckedObject[], standalone: readonly CheckedObject[], references: readonly CheckedObject[] = []): NewFinding[] {
   const findings: NewFinding[] = checkChartPinning(tree, [...built, ...standalone], references);
   const uids = new Map<string, { object: CheckedObject; line: number }>();
+  // The dashboards of `references` only hold their uids: the others must not reuse them.
+  for (const object of references) if (object.doc.kind === 'ConfigMap' && isDashboard(object)) dashboardUids(tree, object, () => undefined, uids);
   for (const object of [...built, ...standalone]) {
     const { doc } = object;
     if (doc.kind === 'Secret' && doc.apiVersion === 'v1') findings.push(...secret(tree, object));
@@ -55,17 +57,9 @@ function isDashboard(object: CheckedObject): boolean {
   return object.file.includes('/dashboards/') && isObj(data) && Object.keys(data).some((key) => key.endsWith('.json'));
 }
 
-function dashboard(tree: Tree, object: CheckedObject, standalone: boolean, uids: Map<string, { object: CheckedObject; line: number }>): NewFinding[] {
-  const findings: NewFinding[] = [];
-  const label = at(object.doc, 'metadata', 'labels', DASHBOARD_LABEL);
-  if (label !== '1') {
-    findings.push(objectFinding(object, {
-      severity: 'error', check: 'policy', rule: 'policy/dashboard-label',
-      line: lineAt(tree, object, label === undefined ? ['metadata'] : ['metadata', 'labels', DASHBOARD_LABEL]),
-      message: label === undefined ? `dashboard ConfigMap without the ${DASHBOARD_LABEL} label: Grafana's sidecar will not load it` : `${DASHBOARD_LABEL} label is "${String(label)}", the sidecar loads only "1"`,
-      hint: `set metadata.labels.${DASHBOARD_LABEL}: "1"`,
-    }));
-  }
+// The JSON of each data.*.json of a dashboard ConfigMap: `report` gets a finding for invalid JSON
+// and for a uid already in `uids` (from another place); new uids are added to `uids`.
+function dashboardUids(tree: Tree, object: CheckedObject, report: (finding: NewFinding) => void, uids: Map<string, { object: CheckedObject; line: number }>): void {
   const data = at(object.doc, 'data');
   for (const [key, text] of Object.entries(isObj(data) ? data : {})) {
     if (!key.endsWith('.json')) continue;
@@ -74,7 +68,7 @@ function dashboard(tree: Tree, object: CheckedObject, standalone: boolean, uids:
     try {
       parsed = JSON.parse(String(text));
     } catch (error) {
-      findings.push(objectFinding(object, {
+      report(objectFinding(object, {
         severity: 'error', check: 'policy', rule: 'policy/dashboard-json', line,
         message: `data.${key} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
         hint: 'export the dashboard again (Dashboard settings → JSON Model) and re-run `npx zx tasks/dashboard-cm.ts <name>`',
@@ -86,13 +80,27 @@ function dashboard(tree: Tree, object: CheckedObject, standalone: boolean, uids:
     const first = uids.get(uid);
     if (!first) uids.set(uid, { object, line });
     else if (first.object.file !== object.file || first.line !== line) {
-      findings.push(objectFinding(object, {
+      report(objectFinding(object, {
         severity: 'error', check: 'policy', rule: 'policy/dashboard-uid-duplicate', line,
         message: `dashboard uid "${uid}" is also used in ${first.object.file}:${first.line}: Grafana keeps only one of them`,
         hint: 'give one of the dashboards a new uid',
       }));
     }
   }
+}
+
+function dashboard(tree: Tree, object: CheckedObject, standalone: boolean, uids: Map<string, { object: CheckedObject; line: number }>): NewFinding[] {
+  const findings: NewFinding[] = [];
+  const label = at(object.doc, 'metadata', 'labels', DASHBOARD_LABEL);
+  if (label !== '1') {
+    findings.push(objectFinding(object, {
+      severity: 'error', check: 'policy', rule: 'policy/dashboard-label',
+      line: lineAt(tree, object, label === undefined ? ['metadata'] : ['metadata', 'labels', DASHBOARD_LABEL]),
+      message: label === undefined ? `dashboard ConfigMap without the ${DASHBOARD_LABEL} label: Grafana's sidecar will not load it` : `${DASHBOARD_LABEL} label is "${String(label)}", the sidecar loads only "1"`,
+      hint: `set metadata.labels.${DASHBOARD_LABEL}: "1"`,
+    }));
+  }
+  dashboardUids(tree, object, (finding) => findings.push(finding), uids);
   if (standalone) {
     findings.push(objectFinding(object, {
       severity: 'error', check: 'policy', rule: 'policy/dashboard-unlisted',

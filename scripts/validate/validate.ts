@@ -2,8 +2,9 @@
 // cluster's Flux objects, builds each Flux Kustomization's path once, applies what
 // kustomize-controller applies after the build, then runs the checks on the result.
 // Returns the findings; printing them is the caller's (the task's) job.
+import { dirname } from 'node:path';
 import { InterruptedError, UsageError } from '../core/errors.ts';
-import { clusterModels, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
+import { applyOrder, clusterModels, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { isKustomizationFile } from '../kustomize/kustomization.ts';
 import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tree.ts';
 import { at, isObj, type Obj } from '../gitops/yaml.ts';
@@ -137,6 +138,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     for (const object of objects) (own(object) ? built : references).push(object);
     const builtIds = new Set(model.kustomizations.filter((k) => requests.has(k) && outcomes.get(requests.get(k)!.key)?.ok).map((k) => k.id));
     const unbuilt = unbuiltFluxManifests(tree, model, builtIds);
+    // With --changed, dashboards of Kustomizations not built hold their uids (as their files have them).
+    if (changed) references.push(...unbuiltDashboards(tree, model, builtIds));
     const sources = sourceKeys(objects, unbuilt);
     findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, unbuilt, sources)].filter(own));
   }
@@ -173,14 +176,21 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 
 // The objects each Kustomization of `model` builds, after commonMetadata and postBuild substitution.
 function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKustomization, BuildRequest>, outcomes: Map<string, BuildOutcome>, findings: NewFinding[]): CheckedObject[] {
-  const objects: CheckedObject[] = [];
+  const done = new Map<FluxKustomization, CheckedObject[]>();
   const raw = model.kustomizations.flatMap((k) => {
     const outcome = requests.has(k) ? outcomes.get(requests.get(k)!.key) : undefined;
     return outcome?.ok ? outcome.objects.map((o) => o.doc) : [];
   });
-  // ConfigMaps of Kustomizations not built (--changed) come from the files, read only when needed.
-  const lookup = (predicate: (doc: Obj) => boolean) => raw.find(predicate) ?? model.manifests.map((m) => m.manifest.doc).find(predicate);
-  for (const k of model.kustomizations) {
+  // A substituteFrom ConfigMap as the cluster has it: substituted by its own Kustomization (those
+  // are done in dependsOn order), else as built; of Kustomizations not built (--changed) as written,
+  // read only when needed.
+  const lookup = (predicate: (doc: Obj) => boolean) =>
+    [...done.values()].flat().find((o) => predicate(o.doc))?.doc ?? raw.find(predicate) ?? model.manifests.map((m) => m.manifest.doc).find(predicate);
+  const order = applyOrder(model);
+  const inOrder = order ? order.flatMap((id) => model.kustomizations.filter((k) => k.id === id)) : model.kustomizations;
+  for (const k of inOrder) {
+    const objects: CheckedObject[] = [];
+    done.set(k, objects);
     const request = requests.get(k);
     const outcome = request ? outcomes.get(request.key) : undefined;
     if (!outcome) continue;
@@ -224,7 +234,7 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
       objects.push(object);
     }
   }
-  return objects;
+  return model.kustomizations.flatMap((k) => done.get(k) ?? []);
 }
 
 // The manifests of the tree that no Flux Kustomization builds: neither one of the validated clusters
@@ -233,9 +243,12 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
 function standaloneObjects(tree: Tree, models: readonly ClusterModel[], others: readonly ClusterModel[], findings: NewFinding[], changed?: ReadonlySet<string>): CheckedObject[] {
   const allClusters = others.length === 0;
   const builtFiles = new Set([...models, ...others].flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
+  // With --changed: the changed files, and those beside a changed kustomization file (it may have stopped listing them).
+  const listedBy = new Set([...(changed ?? [])].filter(isKustomizationFile).map((file) => dirname(file)));
+  const considered = (file: string) => !changed || changed.has(file) || listedBy.has(dirname(file));
   const objects: CheckedObject[] = [];
   for (const file of tree.files) {
-    if (builtFiles.has(file) || isKustomizationFile(file) || (changed && !changed.has(file))) continue;
+    if (builtFiles.has(file) || isKustomizationFile(file) || !considered(file)) continue;
     // clusters/<name>/settings.yaml is read by the tasks, never applied by Flux: check-settings.ts checks it.
     if (isClusterSettingsFile(file)) continue;
     const inOtherCluster = /^clusters\/([^/]+)\//.exec(file)?.[1];
@@ -248,6 +261,14 @@ function standaloneObjects(tree: Tree, models: readonly ClusterModel[], others: 
     objects.push(...manifests.map((m) => ({ doc: m.doc, file, index: m.index, line: m.line })));
   }
   return objects;
+}
+
+// The ConfigMaps in files that look like Grafana dashboards, of Kustomizations of `model` not in `built`.
+function unbuiltDashboards(tree: Tree, model: ClusterModel, built: ReadonlySet<string>): CheckedObject[] {
+  const looksLikeDashboard = (file: string) => file.includes('/dashboards/') || tree.mayMention(file, 'grafana_dashboard') || tree.mayMention(file, 'grafana-dashboard-');
+  return model.files
+    .filter(({ file, owner }) => !built.has(owner) && /\.ya?ml$/.test(file) && looksLikeDashboard(file))
+    .flatMap(({ file }) => tree.manifests(file).filter((m) => m.doc.kind === 'ConfigMap').map((m) => ({ doc: m.doc, file, index: m.index, line: m.line, cluster: model.cluster })));
 }
 
 function sortedCounts(counts: Record<string, number>): Record<string, number> {
