@@ -131,7 +131,7 @@ const REWRITING_FIELDS = ['namespace', 'namePrefix', 'nameSuffix', 'patches', 'p
 // Whether building `k` may give its objects other names, namespaces or values than its files have:
 // Flux's own namePrefix, nameSuffix, targetNamespace, patches or components, a kustomization file
 // with a field that rewrites, or postBuild substitution where a Flux file holds a `${`.
-function buildMayRewrite(tree: Tree, k: FluxKustomization): boolean {
+export function buildMayRewrite(tree: Tree, k: FluxKustomization): boolean {
   const spec = at(k.manifest.doc, 'spec');
   if (['namePrefix', 'nameSuffix', 'targetNamespace', 'patches', 'components'].some((field) => at(spec, field) !== undefined)) return true;
   const files = [...k.inputs.files];

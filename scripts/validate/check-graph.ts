@@ -57,17 +57,22 @@ export function sourceKeys(built: readonly CheckedObject[], unbuilt: readonly Ma
 
 // The findings about the built objects of one cluster: duplicates (each Kustomization after the first
 // that defines an object gets its own finding, naming the first), HelmRelease sources and dependsOn.
-// `unbuilt`: unbuiltFluxManifests.
-export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly CheckedObject[], unbuilt: readonly Manifest[], sources: ReadonlySet<string>): NewFinding[] {
+// `unbuilt`: unbuiltFluxManifests. With --changed, `checked` are the Kustomizations whose objects
+// are checked: a duplicate goes to their side, and `written` (objects of Kustomizations not built,
+// as their files have them) count as defined too.
+export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly CheckedObject[], unbuilt: readonly Manifest[], sources: ReadonlySet<string>,
+  changed?: { checked: ReadonlySet<string>; written: readonly CheckedObject[] }): NewFinding[] {
   const findings: NewFinding[] = [];
   const seen = new Map<string, CheckedObject>();
-  for (const object of built) {
+  for (const object of [...built, ...(changed?.written ?? [])]) {
     const key = identity(object);
     const first = seen.get(key);
     if (!first) seen.set(key, object);
     else if (first.kustomization !== object.kustomization) {
-      findings.push(objectFinding(object, { severity: 'error', check: 'graph', rule: 'graph/duplicate-object',
-        message: `${describeObject(object.doc)} is defined by Kustomization ${object.kustomization} (here, ${object.file}:${object.line}) and by Kustomization ${first.kustomization} (${first.file}:${first.line}): the two fight over it`,
+      const swap = changed !== undefined && !changed.checked.has(object.kustomization ?? '') && changed.checked.has(first.kustomization ?? '');
+      const [here, there] = swap ? [first, object] : [object, first];
+      findings.push(objectFinding(here, { severity: 'error', check: 'graph', rule: 'graph/duplicate-object',
+        message: `${describeObject(here.doc)} is defined by Kustomization ${here.kustomization} (here, ${here.file}:${here.line}) and by Kustomization ${there.kustomization} (${there.file}:${there.line}): the two fight over it`,
         hint: 'keep the object in one Kustomization only' }));
     }
   }

@@ -10,7 +10,7 @@ import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tr
 import { at, isObj, type Obj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
 import { openValidateCache } from './cache.ts';
-import { referencedKustomizations, touchedKustomizations, variableProviders } from './changed.ts';
+import { buildMayRewrite, referencedKustomizations, touchedKustomizations, variableProviders } from './changed.ts';
 import { checkBuiltObjects, checkKustomizations, sourceKeys, unbuiltFluxManifests } from './check-graph.ts';
 import { checkPolicy } from './check-policy.ts';
 import { checkClusterSettings } from './check-settings.ts';
@@ -141,7 +141,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     // With --changed, dashboards of Kustomizations not built hold their uids (as their files have them).
     if (changed) references.push(...unbuiltDashboards(tree, model, builtIds));
     const sources = sourceKeys(objects, unbuilt);
-    findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, unbuilt, sources)].filter(own));
+    const duplicates = changed ? { checked: mine, written: writtenObjects(tree, model, builtIds, objects.filter(own)) } : undefined;
+    findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, unbuilt, sources, duplicates)].filter(own));
   }
 
   const others = clusterModels(tree, tree.clusters.filter((c) => !clusters.includes(c)));
@@ -261,6 +262,17 @@ function standaloneObjects(tree: Tree, models: readonly ClusterModel[], others: 
     objects.push(...manifests.map((m) => ({ doc: m.doc, file, index: m.index, line: m.line })));
   }
   return objects;
+}
+
+// The objects, as their files have them, of the Kustomizations of `model` not in `built` whose build
+// keeps names and namespaces (buildMayRewrite), in files that mention the name of one of `objects`:
+// what --changed compares the selected objects with for duplicates.
+function writtenObjects(tree: Tree, model: ClusterModel, built: ReadonlySet<string>, objects: readonly CheckedObject[]): CheckedObject[] {
+  const names = [...new Set(objects.map((o) => String(at(o.doc, 'metadata', 'name') ?? '')).filter(Boolean))];
+  const plain = new Map(model.kustomizations.filter((k) => !built.has(k.id)).map((k) => [k.id, !buildMayRewrite(tree, k)]));
+  return model.files
+    .filter(({ file, owner }) => plain.get(owner) === true && /\.ya?ml$/.test(file) && !isKustomizationFile(file) && names.some((name) => tree.mayMention(file, name)))
+    .flatMap(({ file, owner }) => tree.manifests(file).map((m) => ({ doc: m.doc, file, index: m.index, line: m.line, cluster: model.cluster, kustomization: owner })));
 }
 
 // The ConfigMaps in files that look like Grafana dashboards, of Kustomizations of `model` not in `built`.

@@ -153,4 +153,19 @@ test('a dashboard uid taken from a dashboard of another Kustomization', async ()
   assert.equal(changed, ['error policy/dashboard-uid-duplicate infrastructure/dash1/a.yaml:9 dashboard uid "uid-b" is also used in infrastructure/dash2/b.yaml:9: Grafana keeps only one of them']);
 });
 
+test('an object defined by a changed Kustomization and by one --changed does not build', async () => {
+  const tree = { 'infrastructure/sources/kustomization.yaml': kustomization('podinfo.yaml', 'more.yaml'), 'infrastructure/sources/more.yaml': configMap('more', 'apps') };
+  const duplicate = (name: string, [here, hereK]: string[], [there, thereK]: string[]) =>
+    `error graph/duplicate-object ${here} ConfigMap apps/${name} is defined by Kustomization flux-system/${hereK} (here, ${here}) and by Kustomization flux-system/${thereK} (${there}): the two fight over it`;
+  const apps = ['infrastructure/apps/config.yaml:1', 'apps'];
+  const sources = ['infrastructure/sources/more.yaml:1', 'sources'];
+  // apps changed (it comes after sources): both runs report it at apps.
+  const atApps = duplicate('more', apps, sources);
+  assert.equal(await fullAndChanged(tree, { [CONFIG]: configMap('more', 'apps') }), { full: [atApps], changed: [atApps], selected: 1 });
+  // sources changed: the full run reports it at the later one (apps), --changed at the changed side.
+  const { full, changed } = await fullAndChanged(tree, { 'infrastructure/sources/more.yaml': configMap('settings', 'apps') });
+  assert.equal(full, [duplicate('settings', apps, sources)]);
+  assert.equal(changed, [duplicate('settings', sources, apps)]);
+});
+
 test.run();
