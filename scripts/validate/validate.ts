@@ -141,7 +141,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     // With --changed, dashboards of Kustomizations not built hold their uids (as their files have them).
     if (changed) references.push(...unbuiltDashboards(tree, model, builtIds));
     const sources = sourceKeys(objects, unbuilt);
-    const duplicates = changed ? { checked: mine, written: writtenObjects(tree, model, builtIds, objects.filter(own)) } : undefined;
+    const duplicates = changed ? { checked: mine, written: duplicateCandidates(tree, model, builtIds, objects.filter(own)) } : undefined;
     findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, unbuilt, sources, duplicates)].filter(own));
   }
 
@@ -264,23 +264,26 @@ function standaloneObjects(tree: Tree, models: readonly ClusterModel[], others: 
   return objects;
 }
 
-// The objects, as their files have them, of the Kustomizations of `model` not in `built` whose build
-// keeps names and namespaces (buildMayRewrite), in files that mention the name of one of `objects`:
-// what --changed compares the selected objects with for duplicates.
-function writtenObjects(tree: Tree, model: ClusterModel, built: ReadonlySet<string>, objects: readonly CheckedObject[]): CheckedObject[] {
-  const names = [...new Set(objects.map((o) => String(at(o.doc, 'metadata', 'name') ?? '')).filter(Boolean))];
-  const plain = new Map(model.kustomizations.filter((k) => !built.has(k.id)).map((k) => [k.id, !buildMayRewrite(tree, k)]));
+// The objects, as their files have them, of the Kustomizations of `model` not in `built`, in the
+// YAML files (not kustomization files) that `wanted` picks; each with the Kustomization whose file it is.
+function writtenObjects(tree: Tree, model: ClusterModel, built: ReadonlySet<string>, wanted: (file: string, owner: string) => boolean): CheckedObject[] {
   return model.files
-    .filter(({ file, owner }) => plain.get(owner) === true && /\.ya?ml$/.test(file) && !isKustomizationFile(file) && names.some((name) => tree.mayMention(file, name)))
+    .filter(({ file, owner }) => !built.has(owner) && /\.ya?ml$/.test(file) && !isKustomizationFile(file) && wanted(file, owner))
     .flatMap(({ file, owner }) => tree.manifests(file).map((m) => ({ doc: m.doc, file, index: m.index, line: m.line, cluster: model.cluster, kustomization: owner })));
 }
 
-// The ConfigMaps in files that look like Grafana dashboards, of Kustomizations of `model` not in `built`.
+// What --changed compares `objects` with for duplicates: the objects of Kustomizations not built
+// whose build keeps names and namespaces (buildMayRewrite), in files mentioning one of their names.
+function duplicateCandidates(tree: Tree, model: ClusterModel, built: ReadonlySet<string>, objects: readonly CheckedObject[]): CheckedObject[] {
+  const names = [...new Set(objects.map((o) => String(at(o.doc, 'metadata', 'name') ?? '')).filter(Boolean))];
+  const keepsNames = new Map(model.kustomizations.map((k) => [k.id, !built.has(k.id) && !buildMayRewrite(tree, k)]));
+  return writtenObjects(tree, model, built, (file, owner) => keepsNames.get(owner) === true && names.some((name) => tree.mayMention(file, name)));
+}
+
+// The ConfigMaps of Kustomizations not built that look like Grafana dashboards.
 function unbuiltDashboards(tree: Tree, model: ClusterModel, built: ReadonlySet<string>): CheckedObject[] {
   const looksLikeDashboard = (file: string) => file.includes('/dashboards/') || tree.mayMention(file, 'grafana_dashboard') || tree.mayMention(file, 'grafana-dashboard-');
-  return model.files
-    .filter(({ file, owner }) => !built.has(owner) && /\.ya?ml$/.test(file) && looksLikeDashboard(file))
-    .flatMap(({ file }) => tree.manifests(file).filter((m) => m.doc.kind === 'ConfigMap').map((m) => ({ doc: m.doc, file, index: m.index, line: m.line, cluster: model.cluster })));
+  return writtenObjects(tree, model, built, looksLikeDashboard).filter((o) => o.doc.kind === 'ConfigMap');
 }
 
 function sortedCounts(counts: Record<string, number>): Record<string, number> {
