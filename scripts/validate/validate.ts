@@ -244,9 +244,10 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
 function standaloneObjects(tree: Tree, models: readonly ClusterModel[], others: readonly ClusterModel[], findings: NewFinding[], changed?: ReadonlySet<string>): CheckedObject[] {
   const allClusters = others.length === 0;
   const builtFiles = new Set([...models, ...others].flatMap((m) => m.kustomizations.flatMap((k) => [...k.inputs.files])));
-  // With --changed: the changed files, and those beside a changed kustomization file (it may have stopped listing them).
-  const listedBy = new Set([...(changed ?? [])].filter(isKustomizationFile).map((file) => dirname(file)));
-  const considered = (file: string) => !changed || changed.has(file) || listedBy.has(dirname(file));
+  // With --changed: the changed files, and those in the folder of a changed kustomization file or
+  // below it (it may have stopped listing them).
+  const listedBy = [...(changed ?? [])].filter(isKustomizationFile).map((file) => `${dirname(file)}/`);
+  const considered = (file: string) => !changed || changed.has(file) || listedBy.some((dir) => dir === './' || file.startsWith(dir));
   const objects: CheckedObject[] = [];
   for (const file of tree.files) {
     if (builtFiles.has(file) || isKustomizationFile(file) || !considered(file)) continue;

@@ -74,10 +74,11 @@ test('a kustomization file that stops listing the source or a dashboard: both ru
     'error graph/missing-source infrastructure/apps/release.yaml:12 sourceRef HelmRepository flux-system/podinfo: no such source in cluster dev',
     'warning graph/unreferenced-file infrastructure/sources/podinfo.yaml:1 no Flux Kustomization builds this file: it is never applied',
   ]);
-  const dashboards = { 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'dashboard.yaml'), 'infrastructure/apps/dashboard.yaml': dashboard('a', 'uid-a') };
+  // A file in a folder below the kustomization file.
+  const dashboards = { 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml', 'dashboards/a.yaml'), 'infrastructure/apps/dashboards/a.yaml': dashboard('a', 'uid-a') };
   await same(dashboards, { 'infrastructure/apps/kustomization.yaml': kustomization('namespace.yaml', 'release.yaml', 'config.yaml') }, [
-    'warning graph/unreferenced-file infrastructure/apps/dashboard.yaml:1 no Flux Kustomization builds this file: it is never applied',
-    'error policy/dashboard-unlisted infrastructure/apps/dashboard.yaml:1 dashboard ConfigMap not listed in any kustomization that a Flux Kustomization builds: it is never applied',
+    'warning graph/unreferenced-file infrastructure/apps/dashboards/a.yaml:1 no Flux Kustomization builds this file: it is never applied',
+    'error policy/dashboard-unlisted infrastructure/apps/dashboards/a.yaml:1 dashboard ConfigMap not listed in any kustomization that a Flux Kustomization builds: it is never applied',
   ]);
 });
 
