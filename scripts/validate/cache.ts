@@ -1,6 +1,6 @@
 // validate's caches under node_modules/.cache/gitops-tasks/validate/ (safe to delete), keyed by
 // content hashes: each file's sha256 (recomputed only when its size, mtime or ctime changed),
-// each build's objects by the hash of its request and every input file, and the last run's
+// each build's objects by the hash of its request and every input file, and the last full run's
 // result by the hash of every file it read. The code of validate itself is part of every key.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -23,8 +23,8 @@ export type ValidateCache = {
   buildKey(requestKey: string, inputs: Iterable<string>): string;
   build(key: string): BuildOutcome | undefined;
   storeBuild(key: string, outcome: BuildOutcome): void;
-  // The last run with `runKey` when none of the files it read changed and no file came or went in
-  // the folders it listed.
+  // The last full run (not --changed) with `runKey` when none of the files it read changed and no
+  // file came or went in the folders it listed.
   run(runKey: string, treeFiles: readonly string[]): ValidateResult | undefined;
   storeRun(runKey: string, files: Iterable<string>, folders: Iterable<string>, result: ValidateResult): void;
   // Reads kustomization files' entries, parsing only files changed since the last run.

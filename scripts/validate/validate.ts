@@ -141,7 +141,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     // With --changed, dashboards of Kustomizations not built hold their uids (as their files have them).
     if (changed) references.push(...unbuiltDashboards(tree, model, builtIds));
     const sources = sourceKeys(objects, unbuilt);
-    const duplicates = changed ? { checked: mine, written: duplicateCandidates(tree, model, builtIds, objects.filter(own)) } : undefined;
+    // (A checked Kustomization whose build failed counts as neither.)
+    const duplicates = changed ? { checked: mine, written: duplicateCandidates(tree, model, new Set([...builtIds, ...mine]), objects.filter(own)) } : undefined;
     findings.push(...[...buildFindings, ...checkKustomizations(tree, model, sources), ...checkBuiltObjects(tree, model.cluster, objects, unbuilt, sources, duplicates)].filter(own));
   }
 
@@ -178,6 +179,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 // The objects each Kustomization of `model` builds, after commonMetadata and postBuild substitution.
 function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKustomization, BuildRequest>, outcomes: Map<string, BuildOutcome>, findings: NewFinding[]): CheckedObject[] {
   const done = new Map<FluxKustomization, CheckedObject[]>();
+  const substituted: CheckedObject[] = [];
   const raw = model.kustomizations.flatMap((k) => {
     const outcome = requests.has(k) ? outcomes.get(requests.get(k)!.key) : undefined;
     return outcome?.ok ? outcome.objects.map((o) => o.doc) : [];
@@ -186,9 +188,9 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
   // are done in dependsOn order), else as built; of Kustomizations not built (--changed) as written,
   // read only when needed.
   const lookup = (predicate: (doc: Obj) => boolean) =>
-    [...done.values()].flat().find((o) => predicate(o.doc))?.doc ?? raw.find(predicate) ?? model.manifests.map((m) => m.manifest.doc).find(predicate);
-  const order = applyOrder(model);
-  const inOrder = order ? order.flatMap((id) => model.kustomizations.filter((k) => k.id === id)) : model.kustomizations;
+    substituted.find((o) => predicate(o.doc))?.doc ?? raw.find(predicate) ?? model.manifests.map((m) => m.manifest.doc).find(predicate);
+  const position = new Map((applyOrder(model) ?? []).map((id, i) => [id, i]));
+  const inOrder = [...model.kustomizations].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
   for (const k of inOrder) {
     const objects: CheckedObject[] = [];
     done.set(k, objects);
@@ -233,6 +235,7 @@ function clusterObjects(tree: Tree, model: ClusterModel, requests: Map<FluxKusto
         }
       }
       objects.push(object);
+      substituted.push(object);
     }
   }
   return model.kustomizations.flatMap((k) => done.get(k) ?? []);
@@ -273,12 +276,12 @@ function writtenObjects(tree: Tree, model: ClusterModel, built: ReadonlySet<stri
     .flatMap(({ file, owner }) => tree.manifests(file).map((m) => ({ doc: m.doc, file, index: m.index, line: m.line, cluster: model.cluster, kustomization: owner })));
 }
 
-// What --changed compares `objects` with for duplicates: the objects of Kustomizations not built
-// whose build keeps names and namespaces (buildMayRewrite), in files mentioning one of their names.
-function duplicateCandidates(tree: Tree, model: ClusterModel, built: ReadonlySet<string>, objects: readonly CheckedObject[]): CheckedObject[] {
+// What --changed compares `objects` with for duplicates: the objects of the Kustomizations not in
+// `skip` whose build keeps names and namespaces (buildMayRewrite), in files mentioning one of their names.
+function duplicateCandidates(tree: Tree, model: ClusterModel, skip: ReadonlySet<string>, objects: readonly CheckedObject[]): CheckedObject[] {
   const names = [...new Set(objects.map((o) => String(at(o.doc, 'metadata', 'name') ?? '')).filter(Boolean))];
-  const keepsNames = new Map(model.kustomizations.map((k) => [k.id, !built.has(k.id) && !buildMayRewrite(tree, k)]));
-  return writtenObjects(tree, model, built, (file, owner) => keepsNames.get(owner) === true && names.some((name) => tree.mayMention(file, name)));
+  const keepsNames = new Map(model.kustomizations.map((k) => [k.id, !skip.has(k.id) && !buildMayRewrite(tree, k)]));
+  return writtenObjects(tree, model, skip, (file, owner) => keepsNames.get(owner) === true && names.some((name) => tree.mayMention(file, name)));
 }
 
 // The ConfigMaps of Kustomizations not built that look like Grafana dashboards.

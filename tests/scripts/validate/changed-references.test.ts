@@ -19,9 +19,11 @@ const EMPTY_KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: 
 type Change = Record<string, string | undefined>;
 const touchConfig: Change = { [CONFIG]: configMap('settings', 'apps', 'a: "changed"') };
 
-// `tree` (over BASE) committed, then `change` made; each finding as `severity rule file:line message`.
-async function fullAndChanged(tree: FileTree, change: Change): Promise<{ full: string[]; changed: string[]; selected: number }> {
-  const dir = gitdir({ ...BASE, ...tree });
+// `tree` (over BASE; undefined leaves a file out) committed, then `change` made; each finding as `severity rule file:line message`.
+async function fullAndChanged(tree: Change, change: Change): Promise<{ full: string[]; changed: string[]; selected: number }> {
+  const files: FileTree = {};
+  for (const [path, text] of Object.entries({ ...BASE, ...tree })) if (text !== undefined) files[path] = text;
+  const dir = gitdir(files);
   try {
     for (const [file, text] of Object.entries(change)) {
       if (text === undefined) rmSync(join(dir, file));
@@ -38,7 +40,7 @@ async function fullAndChanged(tree: FileTree, change: Change): Promise<{ full: s
   }
 }
 
-async function same(tree: FileTree, change: Change, expected: string[]): Promise<number> {
+async function same(tree: Change, change: Change, expected: string[]): Promise<number> {
   const { full, changed, selected } = await fullAndChanged(tree, change);
   assert.equal(full, expected, 'full run');
   assert.equal(changed, expected, '--changed');
@@ -82,6 +84,14 @@ test('a kustomization file that stops listing the source or a dashboard: both ru
   ]);
 });
 
+test('a kustomization file that stops listing a source in a subfolder: a graph change for --changed too', async () => {
+  const tree = { 'infrastructure/sources/kustomization.yaml': kustomization('repos/podinfo.yaml'), 'infrastructure/sources/repos/podinfo.yaml': BASE['infrastructure/sources/podinfo.yaml'], 'infrastructure/sources/podinfo.yaml': undefined };
+  await same(tree, { 'infrastructure/sources/kustomization.yaml': EMPTY_KUSTOMIZATION }, [
+    'error graph/missing-source infrastructure/apps/release.yaml:12 sourceRef HelmRepository flux-system/podinfo: no such source in cluster dev',
+    'warning graph/unreferenced-file infrastructure/sources/repos/podinfo.yaml:1 no Flux Kustomization builds this file: it is never applied',
+  ]);
+});
+
 test('a HelmRelease dependsOn a release that its build moves or renames', async () => {
   const platform = (kust: string, ...spec: string[]) => ({
     [APPS]: BASE[APPS] + '---\n' + fluxKustomization('platform', './infrastructure/platform', ...spec),
@@ -96,9 +106,9 @@ test('a HelmRelease dependsOn a release that its build moves or renames', async 
 });
 
 // `vars` (its own Kustomization) gives apps ${GREETING} through substituteFrom.
-const withVars = (varsSpec: string[], varsName = 'vars') => ({
+const withVars = (varsSpec: string[], varsName = 'vars', ...refLines: string[]) => ({
   [APPS]: fluxKustomization('sources', './infrastructure/sources') + '---\n' + fluxKustomization('vars', './infrastructure/vars', ...varsSpec) + '---\n' +
-    apps('postBuild:', '  substituteFrom:', '    - kind: ConfigMap', `      name: ${varsName}`),
+    apps('postBuild:', '  substituteFrom:', '    - kind: ConfigMap', `      name: ${varsName}`, ...refLines),
   'infrastructure/vars/kustomization.yaml': kustomization('vars.yaml'),
   'infrastructure/vars/vars.yaml': configMap('vars', 'flux-system', 'GREETING: hello'),
   [CONFIG]: configMap('settings', 'apps', 'a: "${GREETING}"'),
@@ -111,6 +121,19 @@ test('substituteFrom: a ConfigMap renamed by its build is found; one renamed in 
     'error graph/missing-substitute-source clusters/dev/apps.yaml:43 substituteFrom ConfigMap flux-system/vars is not defined in cluster dev: the Kustomization would fail',
     'error graph/unresolved-variable infrastructure/apps/config.yaml:7 ${GREETING} in data.a has no value in Kustomization flux-system/apps\'s postBuild: Flux would substitute an empty string',
   ]);
+});
+
+test('substituteFrom: an optional ConfigMap renamed by its build, and one whose name its maker substitutes', async () => {
+  await same(withVars(['namePrefix: p-'], 'p-vars', '      optional: true'), touchConfig, []);
+  // vars makes vars-${CLUSTER}; a change elsewhere (a new Kustomization's file) must not make it look missing.
+  const substitutedName = {
+    ...withVars(['postBuild:', '  substitute:', '    CLUSTER: dev'], 'vars-dev'),
+    'infrastructure/vars/vars.yaml': configMap('vars-${CLUSTER}', 'flux-system', 'GREETING: hello'),
+  };
+  await same(substitutedName, touchConfig, []);
+  const other = { ...substitutedName, [APPS]: substitutedName[APPS] + '---\n' + fluxKustomization('other', './infrastructure/other'), 'infrastructure/other/kustomization.yaml': kustomization('a.yaml'), 'infrastructure/other/a.yaml': configMap('a', 'apps') };
+  // apps is selected too: no file makes vars-dev as written.
+  assert.is(await same(other, { 'infrastructure/other/a.yaml': configMap('a', 'apps', 'b: "2"') }, []), 2);
 });
 
 test('substituteFrom a ConfigMap that its own Kustomization substitutes: the substituted value is used', async () => {
@@ -167,6 +190,13 @@ test('an object defined by a changed Kustomization and by one --changed does not
   const { full, changed } = await fullAndChanged(tree, { 'infrastructure/sources/more.yaml': configMap('settings', 'apps') });
   assert.equal(full, [duplicate('settings', apps, sources)]);
   assert.equal(changed, [duplicate('settings', sources, apps)]);
+});
+
+test('a checked Kustomization whose build fails is not compared as written for duplicates', async () => {
+  const tree = { 'infrastructure/sources/kustomization.yaml': kustomization('podinfo.yaml', 'more.yaml'), 'infrastructure/sources/more.yaml': configMap('more', 'apps') };
+  const { full, changed } = await fullAndChanged(tree, { [CONFIG]: configMap('more', 'apps'), 'infrastructure/sources/kustomization.yaml': kustomization('podinfo.yaml', 'more.yaml', 'missing.yaml') });
+  assert.equal(changed, full);
+  assert.equal(full.map((line) => line.split(' ').slice(0, 3).join(' ')), ['error build/failed clusters/dev/apps.yaml:8']);
 });
 
 test.run();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../../scripts/core/errors.ts';
 import { clusterModel } from '../../../scripts/gitops/flux.ts';
 import { loadTree } from '../../../scripts/gitops/tree.ts';
-import { touchedKustomizations, type Git } from '../../../scripts/validate/changed.ts';
+import { referencedKustomizations, touchedKustomizations, variableProviders, type Git } from '../../../scripts/validate/changed.ts';
 import { changedSince } from '../../../scripts/validate/run.ts';
 import { validate, type ValidateOptions } from '../../../scripts/validate/validate.ts';
 import type { ValidateResult } from '../../../scripts/validate/findings.ts';
@@ -95,6 +95,34 @@ test('picks the Kustomizations whose build reads a changed file, whose definitio
     assert.equal(touched(dir, ['infrastructure/sources/vars.yaml']), ['flux-system/apps', 'flux-system/sources']);
     assert.equal(touched(dir, ['clusters/dev/apps.yaml']), ['flux-system/apps', 'flux-system/flux-system', 'flux-system/sources']);
     assert.equal(touched(dir, ['README.md']), []);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('--changed builds for reference only the rewriting Kustomizations whose sources or releases the selected ones name', () => {
+  // Three apps, each its own namespace (kustomization namespace:), HelmRepository and HelmRelease.
+  const app = (n: number, ...deps: string[]) => ({
+    [`infrastructure/app${n}/kustomization.yaml`]: kustomization('repo.yaml', 'release.yaml', 'values.yaml') + `namespace: app${n}\n`,
+    [`infrastructure/app${n}/repo.yaml`]: BASE['infrastructure/sources/podinfo.yaml'].replace('name: podinfo', `name: repo${n}`),
+    [`infrastructure/app${n}/release.yaml`]: helmRelease('6.5.0').replace('name: podinfo\n        namespace: flux-system', `name: repo${n}\n        namespace: app${n}`)
+      .replace('  name: podinfo\n', `  name: release${n}\n`) + (deps.length > 0 ? '  dependsOn:\n' + deps.map((d) => `    - name: ${d}\n`).join('') : ''),
+    [`infrastructure/app${n}/values.yaml`]: configMap(`values${n}`, `app${n}`),
+  });
+  const dir = testdir({
+    ...BASE,
+    'clusters/dev/apps.yaml': [1, 2, 3].map((n) => fluxKustomization(`app${n}`, `./infrastructure/app${n}`)).join('---\n'),
+    ...app(1), ...app(2), ...app(3, 'release1'),
+  });
+  try {
+    const tree = loadTree(dir);
+    const model = clusterModel(tree, 'dev');
+    const referenced = (file: string) => {
+      const selected = touchedKustomizations(tree, model, new Set([file]));
+      return [[...selected].map((k) => k.id), referencedKustomizations(tree, model, selected, variableProviders(model)).map((k) => k.id)];
+    };
+    assert.equal(referenced('infrastructure/app2/values.yaml'), [['flux-system/app2'], []]);
+    assert.equal(referenced('infrastructure/app3/values.yaml'), [['flux-system/app3'], ['flux-system/app1']]);
   } finally {
     removeDir(dir);
   }
@@ -258,7 +286,8 @@ test('a built CRD wins over its file as written (a Flux patch changed the schema
 
 // Runs `body` on a copy of `tree` with its own cache; `run` validates it (one build at a time) and
 // `builds()` counts the kubectl runs so far.
-async function withCache(tree: FileTree, body: (t: { dir: string; cacheDir: string; run: (options?: Partial<ValidateOptions>) => Promise<ValidateResult>; builds: () => number }) => Promise<void>) {
+// `forgetBuilds()` deletes the cached builds (what is then not built again came from the run record).
+async function withCache(tree: FileTree, body: (t: { dir: string; cacheDir: string; run: (options?: Partial<ValidateOptions>) => Promise<ValidateResult>; builds: () => number; forgetBuilds: () => void }) => Promise<void>) {
   const dir = testdir(tree);
   const cacheDir = mkdtempSync(join(tmpdir(), 'validate-cache-'));
   let builds = 0;
@@ -267,7 +296,8 @@ async function withCache(tree: FileTree, body: (t: { dir: string; cacheDir: stri
     return kubectlKustomize(d);
   };
   try {
-    await body({ dir, cacheDir, run: (options) => validate({ root: dir, kustomize: counting, cacheDir, jobs: 1, ...options }), builds: () => builds });
+    const forgetBuilds = () => readdirSync(join(cacheDir, 'validate')).filter((f) => f.startsWith('build-')).forEach((f) => rmSync(join(cacheDir, 'validate', f)));
+    await body({ dir, cacheDir, run: (options) => validate({ root: dir, kustomize: counting, cacheDir, jobs: 1, ...options }), builds: () => builds, forgetBuilds });
   } finally {
     removeDir(dir);
     rmSync(cacheDir, { recursive: true, force: true });
@@ -275,20 +305,21 @@ async function withCache(tree: FileTree, body: (t: { dir: string; cacheDir: stri
 }
 
 test('a warm run reuses the last result; after a change only the touched build runs again', () =>
-  withCache(files, async ({ dir, run, builds }) => {
+  withCache(files, async ({ dir, run, builds, forgetBuilds }) => {
     const cold = await run();
     assert.equal([cold.summary.cached, builds(), cold.findings.length], [0, 1, 0]);
+    forgetBuilds();
     const warm = await run();
     assert.equal([warm.summary.cached, builds()], [3, 1]);
     assert.equal({ ...warm, summary: { ...warm.summary, cached: 0, durationMs: 0 } }, { ...cold, summary: { ...cold.summary, durationMs: 0 } });
     writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), configMap('settings', 'apps', 'a: "${NOPE}"'));
     const changed = await run();
-    assert.equal([changed.summary.cached, builds()], [2, 2]);
+    assert.equal([changed.summary.cached, builds()], [0, 2]);
     assert.equal(changed.findings.map((f) => f.rule), ['graph/unresolved-variable']);
   }));
 
 test("a --changed run leaves the last full run's record: the next full run is still served from it", () =>
-  withCache(files, async ({ dir, cacheDir, run, builds }) => {
+  withCache(files, async ({ dir, cacheDir, run, builds, forgetBuilds }) => {
     const records = () => readdirSync(join(cacheDir, 'validate')).filter((f) => f.startsWith('run-')).map((f) => readFileSync(join(cacheDir, 'validate', f), 'utf8'));
     const full = await run();
     const record = records();
@@ -300,6 +331,7 @@ test("a --changed run leaves the last full run's record: the next full run is st
     assert.equal(records(), record);
     // Put back as it was: the full run's record holds again, and nothing is built.
     writeFileSync(join(dir, 'infrastructure/apps/config.yaml'), BASE['infrastructure/apps/config.yaml']);
+    forgetBuilds();
     const again = await run();
     assert.is(builds(), 2);
     assert.equal({ ...again, summary: { ...again.summary, durationMs: 0 } }, { ...full, summary: { ...full.summary, cached: 3, durationMs: 0 } });
