@@ -55,9 +55,9 @@ const FLUX_API_GROUP = /toolkit\.fluxcd\.io/;
 // NOTE: a changed file that no longer exists, or a YAML file that mentions toolkit.fluxcd.io (it
 // defines Flux Kustomizations, sources or HelmReleases, whose names others refer to), or a
 // kustomization file of a build that holds such objects or with such a file in its folder or below
-// (it may have dropped or added one), or a YAML file without objects (a JSON 6902 patch) in such a build, may change the
-// graph of every Kustomization: then every Kustomization of the cluster is selected (the build
-// cache keeps this cheap).
+// (it may have dropped or added one), or a YAML file without objects (a JSON 6902 patch) in such a
+// build, may change the graph of every Kustomization: then every Kustomization of the cluster is
+// selected (the build cache keeps this cheap).
 // `flux`: the changed files whose diff adds or removes a Flux object's line (see changedFiles).
 // `providers`: variableProviders(model), when the caller has it already.
 export function touchedKustomizations(tree: Tree, model: ClusterModel, changed: ReadonlySet<string>, flux: ReadonlySet<string> = new Set(), providers: VariableProviders = variableProviders(model)): Set<FluxKustomization> {
