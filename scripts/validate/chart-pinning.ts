@@ -1,7 +1,7 @@
 // HelmRelease charts pinned to one exact version: `spec.chart.spec.version`, or the source a
 // `spec.chartRef` names: an OCIRepository's `ref` (digest, exact tag or exact semver) or a
 // HelmChart's `version`.
-import { clusterModel, isFluxSource } from '../gitops/flux.ts';
+import { isFluxSource } from '../gitops/flux.ts';
 import { describeObject, nameOf, namespaceOf, type Tree } from '../gitops/tree.ts';
 import { at, isObj } from '../gitops/yaml.ts';
 import type { NewFinding } from './findings.ts';
@@ -15,23 +15,14 @@ const VERSION_HINT = 'pin spec.chart.spec.version to one exact version (e.g. 1.2
 const OCI_HINT = 'pin the OCIRepository\'s spec.ref to a digest (sha256:…), or to one exact version (tag: 1.2.3, or semver: "1.2.3"), and update it deliberately';
 
 // The findings about every HelmRelease of `objects` whose chart is not pinned. A chartRef names a
-// source of the HelmRelease's cluster (its built objects, else the sources the cluster's Flux
-// objects define), or for a standalone HelmRelease another standalone manifest; namespaces default
-// as the graph check's do (the HelmRelease's own for the ref, flux-system for a source).
+// source of the HelmRelease's cluster among `objects` and `references` (the sources of
+// Kustomizations built only for reference, or not built, as validate hands them), or for a
+// standalone HelmRelease another standalone manifest; namespaces default as the graph check's do
+// (the HelmRelease's own for the ref, flux-system for a source).
 export function checkChartPinning(tree: Tree, objects: readonly CheckedObject[], references: readonly CheckedObject[] = []): NewFinding[] {
   const sources = new Map<string, CheckedObject>();
   for (const object of [...objects, ...references]) if (isFluxSource(object.doc)) sources.set(sourceKey(object.cluster, object.doc.kind, namespaceOf(object.doc) ?? 'flux-system', nameOf(object.doc)), object);
-  const staticSources = new Set<string>();
-  const find = (cluster: string | undefined, kind: string, namespace: string, name: string) => {
-    if (cluster !== undefined && !sources.has(sourceKey(cluster, kind, namespace, name)) && !staticSources.has(cluster)) {
-      staticSources.add(cluster);
-      for (const m of clusterModel(tree, cluster).sources) {
-        const key = sourceKey(cluster, m.doc.kind, namespaceOf(m.doc) ?? 'flux-system', nameOf(m.doc));
-        if (!sources.has(key)) sources.set(key, { doc: m.doc, file: m.file, index: m.index, line: m.line, cluster });
-      }
-    }
-    return sources.get(sourceKey(cluster, kind, namespace, name));
-  };
+  const find = (cluster: string | undefined, kind: string, namespace: string, name: string) => sources.get(sourceKey(cluster, kind, namespace, name));
   const findings: NewFinding[] = [];
   for (const object of objects) {
     if (object.doc.kind !== 'HelmRelease' || !String(object.doc.apiVersion).startsWith('helm.toolkit.fluxcd.io/')) continue;

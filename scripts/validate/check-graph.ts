@@ -42,7 +42,7 @@ export function checkKustomizations(tree: Tree, model: ClusterModel, sources: Re
 
 // The Flux sources and HelmReleases of the Kustomizations of `model` not in `built` (--changed
 // builds only some; a build can fail), as their files have them: what built objects may still
-// refer to. (validate builds every Kustomization whose build may rename or move them.)
+// refer to. (--changed builds those whose build may rename or move what the checked ones name.)
 export function unbuiltFluxManifests(tree: Tree, model: ClusterModel, built: ReadonlySet<string>): Manifest[] {
   return model.files
     .filter(({ file, owner }) => !built.has(owner) && tree.mayMention(file, 'toolkit.fluxcd.io'))

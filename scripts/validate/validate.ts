@@ -4,7 +4,7 @@
 // Returns the findings; printing them is the caller's (the task's) job.
 import { dirname } from 'node:path';
 import { InterruptedError, UsageError } from '../core/errors.ts';
-import { applyOrder, clusterModels, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
+import { applyOrder, clusterModels, isFluxSource, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { isKustomizationFile } from '../kustomize/kustomization.ts';
 import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tree.ts';
 import { at, isObj, type Obj } from '../gitops/yaml.ts';
@@ -127,7 +127,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   }
 
   const built: CheckedObject[] = [];
-  // With --changed, the objects of the Kustomizations built only for what the selected ones refer to.
+  // What the checked objects may refer to without being checked: with --changed, the objects of the
+  // Kustomizations built only for reference; the sources of those not built, as written.
   const references: CheckedObject[] = [];
   for (const model of models) {
     const buildFindings: NewFinding[] = [];
@@ -138,6 +139,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     for (const object of objects) (own(object) ? built : references).push(object);
     const builtIds = new Set(model.kustomizations.filter((k) => requests.has(k) && outcomes.get(requests.get(k)!.key)?.ok).map((k) => k.id));
     const unbuilt = unbuiltFluxManifests(tree, model, builtIds);
+    // Sources of Kustomizations not built, as their files have them, for the chartRefs of the checked ones.
+    references.push(...unbuilt.filter((m) => isFluxSource(m.doc)).map((m) => ({ doc: m.doc, file: m.file, index: m.index, line: m.line, cluster: model.cluster })));
     // With --changed, dashboards of Kustomizations not built hold their uids (as their files have them).
     if (changed) references.push(...unbuiltDashboards(tree, model, builtIds));
     const sources = sourceKeys(objects, unbuilt);
