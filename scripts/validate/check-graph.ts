@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependencyGraph, dependsOnOf, isFluxSource, isHelmRelease, refKey, sourceRefOf, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { findCycles } from '../gitops/graph.ts';
-import { describeObject, nameOf, namespaceOf, type Manifest, type Tree } from '../gitops/tree.ts';
+import { describeObject, nameOf, namespaceOf, type Tree } from '../gitops/tree.ts';
 import type { NewFinding } from './findings.ts';
 import { lineAt, objectFinding, type CheckedObject } from './objects.ts';
 
@@ -40,27 +40,20 @@ export function checkKustomizations(tree: Tree, model: ClusterModel, sources: Re
   return findings;
 }
 
-// The Flux sources and HelmReleases of the Kustomizations of `model` not in `built` (--changed
-// builds only some; a build can fail), as their files have them: what built objects may still
-// refer to. (--changed builds those whose build may rename or move what the checked ones name.)
-export function unbuiltFluxManifests(tree: Tree, model: ClusterModel, built: ReadonlySet<string>): Manifest[] {
-  return model.files
-    .filter(({ file, owner }) => !built.has(owner) && tree.mayMention(file, 'toolkit.fluxcd.io'))
-    .flatMap(({ file }) => tree.manifests(file).filter((m) => isFluxSource(m.doc) || isHelmRelease(m.doc)));
-}
-
-// The sources a cluster defines, as `Kind namespace/name`: the built ones and `unbuilt` (unbuiltFluxManifests).
-export function sourceKeys(built: readonly CheckedObject[], unbuilt: readonly Manifest[]): Set<string> {
-  const docs = [...built.map((o) => o.doc), ...unbuilt.map((m) => m.doc)].filter(isFluxSource);
+// The sources a cluster defines, as `Kind namespace/name`: the built ones and `unbuilt`, the sources
+// and HelmReleases of the Kustomizations not built (--changed builds only some; a build can fail),
+// as their files have them (--changed builds those whose build may rename what the checked ones name).
+export function sourceKeys(built: readonly CheckedObject[], unbuilt: readonly CheckedObject[]): Set<string> {
+  const docs = [...built, ...unbuilt].map((o) => o.doc).filter(isFluxSource);
   return new Set(docs.map((doc) => `${String(doc.kind)} ${namespaceOf(doc) ?? 'flux-system'}/${nameOf(doc)}`));
 }
 
 // The findings about the built objects of one cluster: duplicates (each Kustomization after the first
 // that defines an object gets its own finding, naming the first), HelmRelease sources and dependsOn.
-// `unbuilt`: unbuiltFluxManifests. With --changed, `checked` are the Kustomizations whose objects
+// `unbuilt`: as for sourceKeys. With --changed, `checked` are the Kustomizations whose objects
 // are checked: a duplicate goes to their side, and `written` (objects of Kustomizations not built,
 // as their files have them) count as defined too.
-export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly CheckedObject[], unbuilt: readonly Manifest[], sources: ReadonlySet<string>,
+export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly CheckedObject[], unbuilt: readonly CheckedObject[], sources: ReadonlySet<string>,
   changed?: { checked: ReadonlySet<string>; written: readonly CheckedObject[] }): NewFinding[] {
   const findings: NewFinding[] = [];
   const seen = new Map<string, CheckedObject>();
@@ -98,8 +91,8 @@ export function checkBuiltObjects(tree: Tree, cluster: string, built: readonly C
 }
 
 // The HelmReleases a dependsOn may name, as `namespace/name`: the built ones and `unbuilt`
-// (unbuiltFluxManifests), where a release whose file gives no namespace is `*/name`.
-function releaseKeys(built: readonly CheckedObject[], unbuilt: readonly Manifest[]): Set<string> {
+// (see sourceKeys), where a release whose file gives no namespace is `*/name`.
+function releaseKeys(built: readonly CheckedObject[], unbuilt: readonly CheckedObject[]): Set<string> {
   const keys = new Set(built.filter((o) => isHelmRelease(o.doc)).map((o) => `${namespaceOf(o.doc) ?? ''}/${nameOf(o.doc)}`));
   for (const { doc } of unbuilt) if (isHelmRelease(doc)) keys.add(`${namespaceOf(doc) ?? '*'}/${nameOf(doc)}`);
   return keys;

@@ -4,14 +4,14 @@
 // Returns the findings; printing them is the caller's (the task's) job.
 import { dirname } from 'node:path';
 import { InterruptedError, UsageError } from '../core/errors.ts';
-import { applyOrder, clusterModels, isFluxSource, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
+import { applyOrder, clusterModels, isFluxSource, isHelmRelease, type ClusterModel, type FluxKustomization } from '../gitops/flux.ts';
 import { isKustomizationFile } from '../kustomize/kustomization.ts';
 import { describeObject, loadTree, type Manifest, type Tree } from '../gitops/tree.ts';
 import { at, isObj, type Obj } from '../gitops/yaml.ts';
 import { buildAll, buildRequestOf, type BuildOutcome, type BuildRequest, type KustomizeRunner } from './build.ts';
 import { openValidateCache } from './cache.ts';
 import { buildMayRewrite, referencedKustomizations, touchedKustomizations, variableProviders } from './changed.ts';
-import { checkBuiltObjects, checkKustomizations, sourceKeys, unbuiltFluxManifests } from './check-graph.ts';
+import { checkBuiltObjects, checkKustomizations, sourceKeys } from './check-graph.ts';
 import { checkPolicy } from './check-policy.ts';
 import { checkClusterSettings } from './check-settings.ts';
 import { checkSchemas } from './check-schema.ts';
@@ -138,9 +138,11 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     const own = (f: { kustomization?: string }) => !changed || (f.kustomization !== undefined && mine.has(f.kustomization));
     for (const object of objects) (own(object) ? built : references).push(object);
     const builtIds = new Set(model.kustomizations.filter((k) => requests.has(k) && outcomes.get(requests.get(k)!.key)?.ok).map((k) => k.id));
-    const unbuilt = unbuiltFluxManifests(tree, model, builtIds);
-    // Sources of Kustomizations not built, as their files have them, for the chartRefs of the checked ones.
-    references.push(...unbuilt.filter((m) => isFluxSource(m.doc)).map((m) => ({ doc: m.doc, file: m.file, index: m.index, line: m.line, cluster: model.cluster })));
+    // The sources and HelmReleases of Kustomizations not built, as their files have them; the
+    // sources also for the chartRefs of the checked objects.
+    const unbuilt = writtenObjects(tree, model, builtIds, (file) => tree.mayMention(file, 'toolkit.fluxcd.io')).filter((o) => isFluxSource(o.doc) || isHelmRelease(o.doc));
+    // (Without their Kustomization: a finding about such a source names none, the build was not checked.)
+    references.push(...unbuilt.filter((o) => isFluxSource(o.doc)).map(({ kustomization: _, ...source }) => source));
     // With --changed, dashboards of Kustomizations not built hold their uids (as their files have them).
     if (changed) references.push(...unbuiltDashboards(tree, model, builtIds));
     const sources = sourceKeys(objects, unbuilt);
